@@ -1,0 +1,15 @@
+package io.memberflow.workflows.connection;
+
+import io.memberflow.workflows.mx.OAuthWindowOptions;
+
+/**
+ * The workflow's input. It holds no credentials: those live in the workers' configuration and
+ * must never reach a workflow history.
+ */
+public record ConnectionRequest(
+    String connectionId,
+    String userId,
+    String memberId,
+    String institutionCode,
+    OAuthWindowOptions windowOptions,
+    OutcomePolicy policy) {}

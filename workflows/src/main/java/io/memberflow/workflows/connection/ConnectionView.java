@@ -1,0 +1,23 @@
+package io.memberflow.workflows.connection;
+
+import java.util.List;
+
+/**
+ * What a connection looks like from outside: the query result and the body of every API answer.
+ * {@code oauthWindowUri} is set only while a window is open and unused.
+ */
+public record ConnectionView(
+    String connectionId,
+    String userId,
+    String memberId,
+    String institutionCode,
+    ConnectionState state,
+    String userGuid,
+    String memberGuid,
+    int attempt,
+    int maxAttempts,
+    String oauthWindowUri,
+    ErrorReason lastErrorReason,
+    FailureReason failureReason,
+    String failureDetail,
+    List<Transition> transitions) {}

@@ -1,0 +1,59 @@
+package io.memberflow.workflows.connection;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One MX member OAuth connection, from member creation to its end. Every update is validated
+ * before it reaches history; a rejected one leaves the connection as it was.
+ */
+@WorkflowInterface
+public interface ConnectionWorkflow {
+
+  String TASK_QUEUE = "memberflow-connections";
+
+  /** The workflow id of a connection; one connection per client-defined member id. */
+  static String workflowId(String connectionId) {
+    return "connection-" + connectionId;
+  }
+
+  @WorkflowMethod
+  ConnectionView connect(ConnectionRequest request);
+
+  @QueryMethod
+  ConnectionView view();
+
+  /** Returns once the first {@code oauth_window_uri} is out, or the connection has ended. */
+  @UpdateMethod
+  ConnectionView awaitFirstWindow();
+
+  /** The browser's OAuth-complete message; returns the connection after it was acted on. */
+  @UpdateMethod
+  ConnectionView relayOAuthMessage(OAuthMessage message);
+
+  @UpdateValidatorMethod(updateName = "relayOAuthMessage")
+  void validateOAuthMessage(OAuthMessage message);
+
+  /** After DENIED or a provider error: a fresh window. */
+  @UpdateMethod
+  ConnectionView retry();
+
+  @UpdateValidatorMethod(updateName = "retry")
+  void validateRetry();
+
+  /** After IMPEDED, once the user acted at the institution: a fresh window. */
+  @UpdateMethod
+  ConnectionView resume();
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume();
+
+  @UpdateMethod
+  ConnectionView cancel();
+
+  @UpdateValidatorMethod(updateName = "cancel")
+  void validateCancel();
+}

@@ -1,0 +1,34 @@
+package io.memberflow.workflows.mx;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * The port through which the connection workflow talks to MX. Implementations map MX's answers to
+ * these value types and its errors to the failure types below, so the workflow never sees HTTP.
+ *
+ * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s: {@link #UNAVAILABLE} is retryable
+ * (5xx, 429, timeouts), the others are not.
+ */
+@ActivityInterface
+public interface MxGateway {
+
+  /** MX answered 400 "Member cannot use OAuth": the institution does not offer OAuth. */
+  String MEMBER_CANNOT_USE_OAUTH = "MemberCannotUseOAuth";
+
+  /** MX refused the request for good (any other 4xx); repeating it would not help. */
+  String REJECTED = "MxRejected";
+
+  /** MX could not answer now (5xx, 429, network trouble); Temporal retries with backoff. */
+  String UNAVAILABLE = "MxUnavailable";
+
+  /** Creates the MX user with the client's id, or reads it when it already exists. */
+  MxUser ensureUser(String userId);
+
+  /** Creates the OAuth member with the client's id, or reads it when it already exists. */
+  MxMember createOAuthMember(NewOAuthMember member);
+
+  /** Asks MX for a new one-time {@code oauth_window_uri}; each call yields a different one. */
+  String requestOAuthWindowUri(OAuthWindowRequest request);
+
+  MemberStatus readMemberStatus(String userGuid, String memberGuid);
+}

@@ -1,0 +1,3 @@
+package io.memberflow.workflows.mx;
+
+public record MxMember(String guid, String id, String userGuid, String institutionCode) {}

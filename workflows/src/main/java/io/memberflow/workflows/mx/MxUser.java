@@ -1,0 +1,3 @@
+package io.memberflow.workflows.mx;
+
+public record MxUser(String guid, String id) {}

@@ -1,0 +1,3 @@
+package io.memberflow.workflows.mx;
+
+public record OAuthWindowRequest(String userGuid, String memberGuid, OAuthWindowOptions options) {}

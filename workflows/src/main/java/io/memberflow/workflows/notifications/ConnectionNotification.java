@@ -1,0 +1,19 @@
+package io.memberflow.workflows.notifications;
+
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ErrorReason;
+import java.time.Instant;
+
+/** One outcome to tell the integrator about; {@code id} is stable across delivery retries. */
+public record ConnectionNotification(
+    String id,
+    NotificationType type,
+    Instant occurredAt,
+    String connectionId,
+    String userId,
+    String memberId,
+    String memberGuid,
+    String institutionCode,
+    ConnectionState state,
+    int attempt,
+    ErrorReason errorReason) {}

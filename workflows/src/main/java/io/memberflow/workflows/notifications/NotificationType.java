@@ -1,0 +1,22 @@
+package io.memberflow.workflows.notifications;
+
+/** The webhook event types an integrator can receive. */
+public enum NotificationType {
+  CONNECTED("connection.connected"),
+  ACTION_REQUIRED("connection.action_required"),
+  LOGIN_FAILED("connection.login_failed"),
+  PROVIDER_UNAVAILABLE("connection.provider_unavailable"),
+  FAILED("connection.failed"),
+  EXPIRED("connection.expired"),
+  CANCELLED("connection.cancelled");
+
+  private final String eventType;
+
+  NotificationType(String eventType) {
+    this.eventType = eventType;
+  }
+
+  public String eventType() {
+    return eventType;
+  }
+}

@@ -1,0 +1,9 @@
+package io.memberflow.workflows.notifications;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Raises an alert for operators when an institution or MX itself is failing. */
+@ActivityInterface
+public interface OperatorAlerter {
+  void raise(OperatorAlert alert);
+}

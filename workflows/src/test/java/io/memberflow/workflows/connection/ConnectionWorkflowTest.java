@@ -1,0 +1,363 @@
+package io.memberflow.workflows.connection;
+
+import static io.memberflow.workflows.connection.ConnectionState.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memberflow.workflows.notifications.ConnectionNotification;
+import io.memberflow.workflows.notifications.NotificationType;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every row of the branch table, on a time-skipping Temporal. */
+class ConnectionWorkflowTest {
+
+  private final WorkflowHarness harness = new WorkflowHarness();
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private ConnectionWorkflow started(String memberId) {
+    ConnectionWorkflow connection = harness.start(WorkflowHarness.request(memberId));
+    ConnectionView view = connection.awaitFirstWindow();
+    assertThat(view.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(view.oauthWindowUri()).isNotBlank();
+    return connection;
+  }
+
+  private static OAuthMessage error(ConnectionView view, ErrorReason reason) {
+    return OAuthMessage.error(view.memberGuid(), reason);
+  }
+
+  @Test
+  void successConnectsAndNotifies() throws Exception {
+    ConnectionWorkflow connection = started("m-success");
+    ConnectionView first = connection.view();
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(first.memberGuid()).isEqualTo("MBR-m-success");
+
+    ConnectionView after = connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+
+    assertThat(after.state()).isEqualTo(CONNECTED);
+    assertThat(after.oauthWindowUri()).isNull();
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CONNECTED);
+    assertThat(after.transitions())
+        .extracting(Transition::to)
+        .containsExactly(AWAITING_OAUTH, CONNECTED);
+    harness.replayAndMaybeRecord(connection, "success");
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"CANCELLED", "SESSION_ERROR"})
+  void retryableErrorsIssueAFreshUriThenConnect(ErrorReason reason) throws Exception {
+    ConnectionWorkflow connection = started("m-retry-" + reason);
+    ConnectionView first = connection.view();
+
+    ConnectionView second = connection.relayOAuthMessage(error(first, reason));
+
+    assertThat(second.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.lastErrorReason()).isEqualTo(reason);
+    assertThat(second.oauthWindowUri()).isNotBlank().isNotEqualTo(first.oauthWindowUri());
+    assertThat(harness.mx.windowRequests).hasSize(2);
+    assertThat(harness.notifier.delivered).isEmpty();
+
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    harness.replayAndMaybeRecord(connection, "retry-" + reason.name().toLowerCase());
+  }
+
+  @Test
+  void retriesEndInFailureWhenAttemptsRunOut() throws Exception {
+    ConnectionWorkflow connection = started("m-exhausted");
+    ConnectionView view = connection.view();
+    for (int i = 1; i < OutcomePolicy.DEFAULT_MAX_ATTEMPTS; i++) {
+      view = connection.relayOAuthMessage(error(view, ErrorReason.CANCELLED));
+      assertThat(view.state()).isEqualTo(AWAITING_OAUTH);
+    }
+    assertThat(view.attempt()).isEqualTo(OutcomePolicy.DEFAULT_MAX_ATTEMPTS);
+
+    ConnectionView last = connection.relayOAuthMessage(error(view, ErrorReason.CANCELLED));
+
+    assertThat(last.state()).isEqualTo(FAILED);
+    assertThat(last.failureReason()).isEqualTo(FailureReason.ATTEMPTS_EXHAUSTED);
+    assertThat(harness.mx.windowRequests).hasSize(OutcomePolicy.DEFAULT_MAX_ATTEMPTS);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
+    harness.replayAndMaybeRecord(connection, "attempts-exhausted");
+  }
+
+  @Test
+  void impededNotifiesThenResumeIssuesAFreshUri() throws Exception {
+    ConnectionWorkflow connection = started("m-impeded");
+    ConnectionView first = connection.view();
+
+    ConnectionView waiting = connection.relayOAuthMessage(error(first, ErrorReason.IMPEDED));
+
+    assertThat(waiting.state()).isEqualTo(ACTION_REQUIRED);
+    assertThat(waiting.oauthWindowUri()).isNull();
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes())
+        .containsExactly(NotificationType.ACTION_REQUIRED);
+    ConnectionNotification sent = harness.notifier.delivered.get(0);
+    assertThat(sent.errorReason()).isEqualTo(ErrorReason.IMPEDED);
+    assertThat(sent.memberGuid()).isEqualTo(first.memberGuid());
+
+    ConnectionView resumed = connection.resume();
+    assertThat(resumed.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(resumed.attempt()).isEqualTo(2);
+    assertThat(resumed.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
+
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    harness.replayAndMaybeRecord(connection, "impeded-resume");
+  }
+
+  @Test
+  void impededExpiresWhenTheResumeWindowEnds() throws Exception {
+    ConnectionWorkflow connection = started("m-impeded-expires");
+    connection.relayOAuthMessage(error(connection.view(), ErrorReason.IMPEDED));
+
+    harness.env.sleep(OutcomePolicy.DEFAULT_RESUME_WINDOW.plusMinutes(1));
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(EXPIRED);
+    assertThat(end.failureReason()).isEqualTo(FailureReason.WINDOW_ENDED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes())
+        .containsExactly(NotificationType.ACTION_REQUIRED, NotificationType.EXPIRED);
+    harness.replayAndMaybeRecord(connection, "impeded-expires");
+  }
+
+  @Test
+  void deniedNotifiesAndWaitsForARetry() throws Exception {
+    ConnectionWorkflow connection = started("m-denied");
+    ConnectionView first = connection.view();
+
+    ConnectionView waiting = connection.relayOAuthMessage(error(first, ErrorReason.DENIED));
+    assertThat(waiting.state()).isEqualTo(LOGIN_FAILED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.LOGIN_FAILED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.alerts).isEmpty();
+
+    ConnectionView retried = connection.retry();
+    assertThat(retried.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(retried.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
+
+    connection.relayOAuthMessage(error(retried, ErrorReason.DENIED));
+    harness.env.sleep(OutcomePolicy.DEFAULT_RETRY_WINDOW.plusMinutes(1));
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(FAILED);
+    assertThat(end.failureReason()).isEqualTo(FailureReason.WINDOW_ENDED);
+    harness.replayAndMaybeRecord(connection, "denied-retry-window-ends");
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"PROVIDER_ERROR", "SERVER_ERROR"})
+  void providerErrorsAlertOperatorsAndWaitForARetry(ErrorReason reason) throws Exception {
+    ConnectionWorkflow connection = started("m-provider-" + reason);
+    ConnectionView first = connection.view();
+
+    ConnectionView waiting = connection.relayOAuthMessage(error(first, reason));
+
+    assertThat(waiting.state()).isEqualTo(PROVIDER_UNAVAILABLE);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.alerts)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.errorReason()).isEqualTo(reason);
+              assertThat(alert.institutionCode()).isEqualTo("mxbank");
+              assertThat(alert.connectionId()).isEqualTo("m-provider-" + reason);
+            });
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes())
+        .containsExactly(NotificationType.PROVIDER_UNAVAILABLE);
+
+    connection.retry();
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    harness.replayAndMaybeRecord(connection, "provider-" + reason.name().toLowerCase());
+  }
+
+  @Test
+  void timeoutConnectsWhenMxSaysTheMemberIsConnected() throws Exception {
+    ConnectionWorkflow connection = started("m-timeout-connected");
+    harness.mx.connectionStatus = "CONNECTED";
+
+    harness.env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(CONNECTED);
+    assertThat(end.transitions())
+        .extracting(Transition::event)
+        .contains(ConnectionEvent.TIMED_OUT_BUT_CONNECTED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CONNECTED);
+    harness.replayAndMaybeRecord(connection, "timeout-connected");
+  }
+
+  @Test
+  void timeoutExpiresWhenMxDoesNotReportAConnection() throws Exception {
+    ConnectionWorkflow connection = started("m-timeout-expired");
+    harness.mx.connectionStatus = "PENDING";
+
+    harness.env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(EXPIRED);
+    assertThat(end.failureReason()).isEqualTo(FailureReason.OAUTH_TIMED_OUT);
+    assertThat(end.failureDetail()).contains("PENDING");
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.EXPIRED);
+    harness.replayAndMaybeRecord(connection, "timeout-expired");
+  }
+
+  @Test
+  void cancelEndsTheConnection() throws Exception {
+    ConnectionWorkflow connection = started("m-cancel");
+
+    ConnectionView cancelled = connection.cancel();
+
+    assertThat(cancelled.state()).isEqualTo(CANCELLED);
+    assertThat(cancelled.oauthWindowUri()).isNull();
+    assertThat(harness.result(connection).state()).isEqualTo(CANCELLED);
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CANCELLED);
+    harness.replayAndMaybeRecord(connection, "cancel");
+  }
+
+  @Test
+  void institutionWithoutOAuthFailsAtOnce() throws Exception {
+    ConnectionWorkflow connection =
+        harness.start(
+            WorkflowHarness.request(
+                "m-no-oauth", FakeMx.INSTITUTION_WITHOUT_OAUTH, OutcomePolicy.defaults()));
+
+    ConnectionView end = connection.awaitFirstWindow();
+
+    assertThat(end.state()).isEqualTo(FAILED);
+    assertThat(end.failureReason()).isEqualTo(FailureReason.OAUTH_NOT_SUPPORTED);
+    assertThat(end.failureDetail()).isEqualTo("Member cannot use OAuth");
+    assertThat(harness.mx.windowRequests).isEmpty();
+    harness.awaitDeliveries(connection);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
+    harness.replayAndMaybeRecord(connection, "oauth-not-supported");
+  }
+
+  @Test
+  void startingTwiceJoinsTheSameConnectionAndCreatesOneMember() {
+    ConnectionWorkflow first = started("m-twice");
+    ConnectionWorkflow second = harness.start(WorkflowHarness.request("m-twice"));
+
+    assertThat(second.awaitFirstWindow().oauthWindowUri())
+        .isEqualTo(first.view().oauthWindowUri());
+    assertThat(harness.mx.memberCreations).hasSize(1);
+  }
+
+  @Test
+  void policyIsConfigurablePerReason() {
+    Map<ErrorReason, OutcomeAction> actions = new HashMap<>(OutcomePolicy.defaultActions());
+    actions.put(ErrorReason.DENIED, OutcomeAction.RETRY_WITH_FRESH_URI);
+    OutcomePolicy policy =
+        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1));
+    ConnectionWorkflow connection =
+        harness.start(WorkflowHarness.request("m-policy", "mxbank", policy));
+    ConnectionView first = connection.awaitFirstWindow();
+
+    ConnectionView second = connection.relayOAuthMessage(error(first, ErrorReason.DENIED));
+    assertThat(second.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(second.maxAttempts()).isEqualTo(2);
+
+    ConnectionView third = connection.relayOAuthMessage(error(second, ErrorReason.DENIED));
+    assertThat(third.state()).isEqualTo(FAILED);
+    assertThat(third.failureReason()).isEqualTo(FailureReason.ATTEMPTS_EXHAUSTED);
+  }
+
+  @Test
+  void webhookRetriesKeepTheSameId() {
+    harness.notifier.failuresToInject.set(2);
+    ConnectionWorkflow connection = started("m-webhook-retry");
+
+    connection.relayOAuthMessage(OAuthMessage.success(connection.view().memberGuid()));
+    harness.result(connection);
+
+    assertThat(harness.notifier.attempts).hasSize(3);
+    assertThat(harness.notifier.attempts)
+        .extracting(ConnectionNotification::id)
+        .containsOnly(harness.notifier.delivered.get(0).id());
+  }
+
+  // --- what the update validators refuse; the connection must be unchanged afterwards ---
+
+  @Test
+  void messageForAnotherMemberIsRejectedAndChangesNothing() {
+    ConnectionWorkflow connection = started("m-wrong-guid");
+    ConnectionView before = connection.view();
+
+    assertRejected(
+        () -> connection.relayOAuthMessage(OAuthMessage.success("MBR-someone-else")),
+        Rejections.INVALID,
+        "MBR-someone-else does not belong to this connection");
+
+    assertThat(connection.view()).isEqualTo(before);
+  }
+
+  @Test
+  void retryAndResumeAreRejectedWhileAwaitingOAuth() {
+    ConnectionWorkflow connection = started("m-early-retry");
+    ConnectionView before = connection.view();
+
+    assertRejected(connection::retry, Rejections.CONFLICT, "the connection is AWAITING_OAUTH");
+    assertRejected(connection::resume, Rejections.CONFLICT, "the connection is AWAITING_OAUTH");
+
+    assertThat(connection.view()).isEqualTo(before);
+  }
+
+  @Test
+  void resumeIsRejectedAfterDenied() {
+    ConnectionWorkflow connection = started("m-resume-denied");
+    connection.relayOAuthMessage(error(connection.view(), ErrorReason.DENIED));
+
+    assertRejected(connection::resume, Rejections.CONFLICT, "resume applies after IMPEDED");
+    assertThat(connection.view().state()).isEqualTo(LOGIN_FAILED);
+  }
+
+  @Test
+  void messagesAfterTheEndAreRejectedWhileWebhooksAreStillOut() {
+    harness.notifier.failuresToInject.set(Integer.MAX_VALUE);
+    ConnectionWorkflow connection = started("m-after-end");
+    connection.relayOAuthMessage(OAuthMessage.success(connection.view().memberGuid()));
+
+    assertRejected(
+        () -> connection.relayOAuthMessage(error(connection.view(), ErrorReason.CANCELLED)),
+        Rejections.CONFLICT,
+        "the connection has ended: it is CONNECTED");
+    assertRejected(connection::cancel, Rejections.CONFLICT, "has ended");
+    assertThat(connection.view().state()).isEqualTo(CONNECTED);
+  }
+
+  private static void assertRejected(Runnable call, String type, String reason) {
+    assertThatThrownBy(call::run)
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(type);
+              assertThat(failure.getOriginalMessage()).contains(reason);
+            });
+  }
+}

@@ -1,0 +1,52 @@
+package io.memberflow.workflows.connection;
+
+import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MxGateway;
+import io.memberflow.workflows.mx.MxMember;
+import io.memberflow.workflows.mx.MxUser;
+import io.memberflow.workflows.mx.NewOAuthMember;
+import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An in-memory MX for workflow tests; the real client is tested against the sandbox. */
+class FakeMx implements MxGateway {
+
+  static final String INSTITUTION_WITHOUT_OAUTH = "no_oauth_bank";
+
+  final Map<String, MxMember> members = new ConcurrentHashMap<>();
+  final List<NewOAuthMember> memberCreations = new CopyOnWriteArrayList<>();
+  final List<OAuthWindowRequest> windowRequests = new CopyOnWriteArrayList<>();
+  volatile String connectionStatus = "PENDING";
+
+  @Override
+  public MxUser ensureUser(String userId) {
+    return new MxUser("USR-" + userId, userId);
+  }
+
+  @Override
+  public MxMember createOAuthMember(NewOAuthMember member) {
+    if (INSTITUTION_WITHOUT_OAUTH.equals(member.institutionCode())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Member cannot use OAuth", MEMBER_CANNOT_USE_OAUTH);
+    }
+    memberCreations.add(member);
+    return members.computeIfAbsent(
+        member.memberId(),
+        id -> new MxMember("MBR-" + id, id, member.userGuid(), member.institutionCode()));
+  }
+
+  @Override
+  public String requestOAuthWindowUri(OAuthWindowRequest request) {
+    windowRequests.add(request);
+    return "int-widgets.test/oauth/" + request.memberGuid() + "/" + windowRequests.size();
+  }
+
+  @Override
+  public MemberStatus readMemberStatus(String userGuid, String memberGuid) {
+    return new MemberStatus(memberGuid, connectionStatus);
+  }
+}

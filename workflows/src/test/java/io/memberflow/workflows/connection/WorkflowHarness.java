@@ -1,0 +1,114 @@
+package io.memberflow.workflows.connection;
+
+import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
+/** A time-skipping Temporal with the real workflow and fake ports, and helpers to drive it. */
+final class WorkflowHarness implements AutoCloseable {
+
+  /** Set to write each branch's history under src/test/resources/histories for replay tests. */
+  private static final String RECORD_PROPERTY = "memberflow.recordHistories";
+
+  final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  final FakeMx mx = new FakeMx();
+  final RecordingNotifier notifier = new RecordingNotifier();
+
+  WorkflowHarness() {
+    Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
+    worker.registerActivitiesImplementations(mx, notifier);
+    env.start();
+  }
+
+  static ConnectionRequest request(String memberId) {
+    return request(memberId, "mxbank", OutcomePolicy.defaults());
+  }
+
+  static ConnectionRequest request(String memberId, String institution, OutcomePolicy policy) {
+    return new ConnectionRequest(
+        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy);
+  }
+
+  /** Starts (or joins) a connection and returns once its first window is out. */
+  ConnectionWorkflow start(ConnectionRequest request) {
+    ConnectionWorkflow connection = stub(request.connectionId());
+    WorkflowClient.start(connection::connect, request);
+    return connection;
+  }
+
+  ConnectionWorkflow stub(String connectionId) {
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            ConnectionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
+                .setWorkflowId(ConnectionWorkflow.workflowId(connectionId))
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+  }
+
+  /**
+   * Webhooks and alerts go out asynchronously after the state change an update reports; wait
+   * until the activity queue is drained.
+   */
+  void awaitDeliveries(ConnectionWorkflow connection) {
+    WorkflowExecution execution = WorkflowStub.fromTyped(connection).getExecution();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pendingActivities(execution) == 0);
+  }
+
+  private int pendingActivities(WorkflowExecution execution) {
+    return env.getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setExecution(execution)
+                .build())
+        .getPendingActivitiesCount();
+  }
+
+  ConnectionView result(ConnectionWorkflow connection) {
+    return WorkflowStub.fromTyped(connection).getResult(ConnectionView.class);
+  }
+
+  /**
+   * Replays the finished connection's history against the current code (it must not diverge) and,
+   * when asked to, stores it as a recorded history for {@code ConnectionWorkflowReplayTest}.
+   */
+  void replayAndMaybeRecord(ConnectionWorkflow connection, String branch) throws Exception {
+    result(connection);
+    String workflowId = WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(workflowId);
+    WorkflowReplayer.replayWorkflowExecution(history, ConnectionWorkflowImpl.class);
+    if (Boolean.getBoolean(RECORD_PROPERTY)) {
+      write(Path.of("src/test/resources/histories", branch + ".json"), history.toJson(true));
+    }
+  }
+
+  private static void write(Path path, String json) throws IOException {
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, json);
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}
