@@ -1,0 +1,168 @@
+package io.memberflow.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.memberflow.sandbox.SandboxHttp.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An MX simulator over real HTTP on loopback. Start it in-process with {@link #start} or as a
+ * program with {@link SandboxMain}; it holds its state in memory.
+ */
+public final class MxSandbox implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MxSandbox.class);
+
+  /** One request and its answer, kept for tests that check them against the official spec. */
+  public record Exchange(
+      String method,
+      String path,
+      String query,
+      Map<String, String> requestHeaders,
+      String requestBody,
+      int status,
+      String responseContentType,
+      String responseBody) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final SandboxHttp http = new SandboxHttp();
+  private final WebhookInbox inbox;
+  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  private final AtomicInteger faultTurn = new AtomicInteger();
+  private volatile Faults faults;
+
+  private MxSandbox(SandboxConfig config) throws IOException {
+    this.faults = config.faults();
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+    SandboxState state = new SandboxState();
+    OAuthPages pages = new OAuthPages(config, state, this::baseUrl);
+    pages.register(http);
+    new PlatformApi(config, state, pages).register(http);
+    this.inbox = config.webhookSecret() == null ? null : new WebhookInbox(config.webhookSecret());
+    if (inbox != null) {
+      inbox.register(http);
+    }
+    this.executor = Executors.newCachedThreadPool();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  public static MxSandbox start(SandboxConfig config) {
+    try {
+      MxSandbox sandbox = new MxSandbox(config);
+      sandbox.server.start();
+      log.info("MX sandbox listening on {}", sandbox.baseUrl());
+      return sandbox;
+    } catch (IOException e) {
+      throw new UncheckedIOException("MX sandbox could not listen on port " + config.port(), e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Where clients reach it, e.g. {@code http://localhost:8091}. */
+  public String baseUrl() {
+    return "http://localhost:" + port();
+  }
+
+  /** Changes the injected faults while running. */
+  public void setFaults(Faults faults) {
+    this.faults = faults;
+  }
+
+  public List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
+  }
+
+  /** Webhooks the inbox received; empty when no webhook secret was configured. */
+  public List<ReceivedWebhook> receivedWebhooks() {
+    return inbox == null ? List.of() : inbox.received();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      Response response = injectedFault(exchange).orElseGet(() -> http.dispatch(exchange, body));
+      record(exchange, body, response);
+      response.headers().forEach(exchange.getResponseHeaders()::add);
+      if (response.contentType() != null) {
+        exchange.getResponseHeaders().add("Content-Type", response.contentType());
+      }
+      int length = response.body().length;
+      exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
+      if (length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(response.body());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("MX sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      throw e;
+    }
+  }
+
+  /** Faults hit the API only: the OAuth pages and the inbox stay reliable. */
+  private java.util.Optional<Response> injectedFault(HttpExchange exchange) {
+    Faults current = faults;
+    if (!exchange.getRequestURI().getPath().startsWith("/users")) {
+      return java.util.Optional.empty();
+    }
+    if (!current.latency().isZero()) {
+      try {
+        Thread.sleep(current.latency().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (current.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < current.errorRate()) {
+      int status =
+          current.statuses().get(Math.floorMod(faultTurn.getAndIncrement(), current.statuses().size()));
+      return java.util.Optional.of(Response.error(status, "Injected fault " + status));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private void record(HttpExchange exchange, byte[] body, Response response) {
+    Map<String, String> headers =
+        exchange.getRequestHeaders().entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> String.join(",", e.getValue())));
+    exchanges.add(
+        new Exchange(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
+            headers,
+            new String(body, java.nio.charset.StandardCharsets.UTF_8),
+            response.status(),
+            response.contentType(),
+            response.bodyText()));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,67 @@
+package io.memberflow.sandbox;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a sandbox behaves.
+ *
+ * @param port the port to listen on; 0 picks a free one
+ * @param clientId the Platform API client id it accepts
+ * @param apiKey the Platform API key it accepts
+ * @param institutions the institutions it knows
+ * @param faults errors and latency injected into API calls (never into the OAuth pages)
+ * @param frontendOrigin the origin the OAuth-complete page posts its message to
+ * @param webhookSecret the Standard Webhooks secret its webhook inbox verifies with; null: no inbox
+ */
+public record SandboxConfig(
+    int port,
+    String clientId,
+    String apiKey,
+    List<Institution> institutions,
+    Faults faults,
+    String frontendOrigin,
+    String webhookSecret) {
+
+  public static final String DEFAULT_CLIENT_ID = "sandbox-client";
+  public static final String DEFAULT_API_KEY = "sandbox-api-key";
+
+  public SandboxConfig {
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(apiKey, "apiKey");
+    institutions = List.copyOf(institutions);
+    faults = faults == null ? Faults.NONE : faults;
+  }
+
+  /** A sandbox on a free port with the default credentials and institutions. */
+  public static SandboxConfig defaults() {
+    return new SandboxConfig(
+        0,
+        DEFAULT_CLIENT_ID,
+        DEFAULT_API_KEY,
+        Institution.DEFAULTS,
+        Faults.NONE,
+        "http://localhost:8080",
+        null);
+  }
+
+  public SandboxConfig withPort(int port) {
+    return new SandboxConfig(
+        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
+  }
+
+  public SandboxConfig withFaults(Faults faults) {
+    return new SandboxConfig(
+        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
+  }
+
+  public SandboxConfig withFrontendOrigin(String frontendOrigin) {
+    return new SandboxConfig(
+        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
+  }
+
+  public SandboxConfig withWebhookSecret(String webhookSecret) {
+    return new SandboxConfig(
+        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
+  }
+}

@@ -1,0 +1,45 @@
+package io.memberflow.sandbox;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the sandbox as its own program, for load runs and tests across a process boundary:
+ * {@code java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}.
+ */
+public final class SandboxMain {
+
+  private SandboxMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    SandboxConfig defaults = SandboxConfig.defaults();
+    SandboxConfig config =
+        new SandboxConfig(
+            Integer.parseInt(options.getOrDefault("port", "8091")),
+            options.getOrDefault("client-id", defaults.clientId()),
+            options.getOrDefault("api-key", defaults.apiKey()),
+            defaults.institutions(),
+            new Faults(
+                Double.parseDouble(options.getOrDefault("error-rate", "0")),
+                Arrays.stream(options.getOrDefault("error-statuses", "503").split(","))
+                    .map(Integer::valueOf)
+                    .toList(),
+                Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0")))),
+            options.getOrDefault("frontend-origin", defaults.frontendOrigin()),
+            options.get("webhook-secret"));
+    MxSandbox sandbox = MxSandbox.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+    Thread.currentThread().join();
+  }
+
+}

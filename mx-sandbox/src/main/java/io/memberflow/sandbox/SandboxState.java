@@ -1,0 +1,130 @@
+package io.memberflow.sandbox;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Users, members and OAuth windows, held in memory and safe for concurrent requests. */
+final class SandboxState {
+
+  record User(String guid, String id) {}
+
+  static final class Member {
+    final String guid;
+    final String id;
+    final String userGuid;
+    final String userId;
+    final Institution institution;
+    volatile String connectionStatus = "PENDING";
+    volatile String successfullyAggregatedAt;
+
+    Member(String guid, String id, User user, Institution institution) {
+      this.guid = guid;
+      this.id = id;
+      this.userGuid = user.guid();
+      this.userId = user.id();
+      this.institution = institution;
+    }
+  }
+
+  /**
+   * A one-time OAuth window. It moves OPEN → VISITED (the user reached the institution page) →
+   * COMPLETED (the page reported an outcome), each step once.
+   */
+  record Window(
+      String token,
+      String memberGuid,
+      String referralSource,
+      String clientRedirectUrl,
+      String uiMessageWebviewUrlScheme,
+      Stage stage) {
+
+    enum Stage {
+      OPEN,
+      VISITED,
+      COMPLETED
+    }
+
+    Window at(Stage next) {
+      return new Window(
+          token, memberGuid, referralSource, clientRedirectUrl, uiMessageWebviewUrlScheme, next);
+    }
+  }
+
+  private final Map<String, User> usersByGuid = new ConcurrentHashMap<>();
+  private final Map<String, User> usersById = new ConcurrentHashMap<>();
+  private final Map<String, Member> membersByGuid = new ConcurrentHashMap<>();
+  private final Map<String, Member> membersByUserAndId = new ConcurrentHashMap<>();
+  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+  /** Creates the user, or returns empty when one with this id exists (MX answers 409). */
+  synchronized Optional<User> createUser(String id) {
+    if (id != null && usersById.containsKey(id)) {
+      return Optional.empty();
+    }
+    User user = new User("USR-" + UUID.randomUUID(), id);
+    usersByGuid.put(user.guid(), user);
+    if (id != null) {
+      usersById.put(id, user);
+    }
+    return Optional.of(user);
+  }
+
+  /** MX's identifiers: the MX guid or the client-defined id. */
+  Optional<User> user(String identifier) {
+    return Optional.ofNullable(usersByGuid.get(identifier))
+        .or(() -> Optional.ofNullable(usersById.get(identifier)));
+  }
+
+  synchronized Optional<Member> createMember(User user, String id, Institution institution) {
+    if (id != null && membersByUserAndId.containsKey(user.guid() + "/" + id)) {
+      return Optional.empty();
+    }
+    Member member = new Member("MBR-" + UUID.randomUUID(), id, user, institution);
+    membersByGuid.put(member.guid, member);
+    if (id != null) {
+      membersByUserAndId.put(user.guid() + "/" + id, member);
+    }
+    return Optional.of(member);
+  }
+
+  Optional<Member> member(User user, String identifier) {
+    Member byGuid = membersByGuid.get(identifier);
+    if (byGuid != null && byGuid.userGuid.equals(user.guid())) {
+      return Optional.of(byGuid);
+    }
+    return Optional.ofNullable(membersByUserAndId.get(user.guid() + "/" + identifier));
+  }
+
+  Optional<Member> memberByGuid(String guid) {
+    return Optional.ofNullable(membersByGuid.get(guid));
+  }
+
+  Window openWindow(
+      Member member, String referralSource, String clientRedirectUrl, String webviewScheme) {
+    Window window =
+        new Window(
+            UUID.randomUUID().toString().replace("-", ""),
+            member.guid,
+            referralSource,
+            clientRedirectUrl,
+            webviewScheme,
+            Window.Stage.OPEN);
+    windows.put(window.token(), window);
+    return window;
+  }
+
+  /**
+   * Moves a window from {@code from} to the next stage and returns it; empty when the window is
+   * unknown or not at {@code from} (a reused URI, a second outcome).
+   */
+  synchronized Optional<Window> advance(String token, Window.Stage from, Window.Stage to) {
+    Window window = windows.get(token);
+    if (window == null || window.stage() != from) {
+      return Optional.empty();
+    }
+    windows.put(token, window.at(to));
+    return Optional.of(window);
+  }
+}
