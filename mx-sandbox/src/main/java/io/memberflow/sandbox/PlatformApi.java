@@ -189,7 +189,6 @@ final class PlatformApi {
 
   private static Map<String, Object> user(User user) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("email", null);
     body.put("guid", user.guid());
     body.put("id", user.id());
     body.put("is_disabled", false);

@@ -1,0 +1,187 @@
+package io.memberflow.activities.mx.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.activities.mx.MxHttp;
+import io.memberflow.sandbox.Faults;
+import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.mx.MxGateway;
+import io.memberflow.workflows.mx.MxMember;
+import io.memberflow.workflows.mx.MxUser;
+import io.memberflow.workflows.mx.NewOAuthMember;
+import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.memberflow.workflows.mx.ReferralSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Platform client against the sandbox over HTTP; every exchange is checked against MX's spec. */
+class PlatformMxGatewayTest {
+
+  private final MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final MxGateway mx = gateway(SandboxConfig.DEFAULT_API_KEY, Duration.ofSeconds(5));
+
+  private MxGateway gateway(String apiKey, Duration timeout) {
+    return new PlatformMxGateway(
+        new PlatformSettings(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
+        new MxHttp("platform", HttpClient.newHttpClient(), timeout, registry));
+  }
+
+  @AfterEach
+  void checkAgainstTheSpecAndStop() {
+    try {
+      OfficialSpec.assertConforms(sandbox.exchanges());
+    } finally {
+      sandbox.close();
+    }
+  }
+
+  private MxMember member(String userId, String memberId, OAuthWindowOptions options) {
+    MxUser user = mx.ensureUser(userId);
+    return mx.createOAuthMember(new NewOAuthMember(user.guid(), memberId, "mx_bank_oauth", options));
+  }
+
+  private JsonNode requestBody(String method, String pathSuffix) throws Exception {
+    MxSandbox.Exchange exchange =
+        sandbox.exchanges().stream()
+            .filter(e -> e.method().equals(method) && e.path().endsWith(pathSuffix))
+            .findFirst()
+            .orElseThrow();
+    return new ObjectMapper().readTree(exchange.requestBody());
+  }
+
+  @Test
+  void ensureUserCreatesOnceThenReadsTheExistingUser() {
+    MxUser first = mx.ensureUser("user-1");
+    MxUser again = mx.ensureUser("user-1");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first.guid()).startsWith("USR-");
+    assertThat(sandbox.exchanges())
+        .extracting(MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("POST", "/users", 200),
+            org.assertj.core.groups.Tuple.tuple("POST", "/users", 409),
+            org.assertj.core.groups.Tuple.tuple("GET", "/users/user-1", 200));
+  }
+
+  @Test
+  void createsAnOAuthMemberAsMxExpectsAndReadsItOn409() throws Exception {
+    MxMember first = member("user-2", "member-2", OAuthWindowOptions.browser());
+    MxMember again = member("user-2", "member-2", OAuthWindowOptions.browser());
+
+    assertThat(again.guid()).isEqualTo(first.guid());
+    JsonNode body = requestBody("POST", "/members");
+    assertThat(body.path("member").path("is_oauth").asBoolean()).isTrue();
+    assertThat(body.path("member").path("id").asText()).isEqualTo("member-2");
+    assertThat(body.path("member").path("institution_code").asText()).isEqualTo("mx_bank_oauth");
+    assertThat(body.path("member").path("credentials").isArray()).isTrue();
+    assertThat(body.path("member").path("credentials")).isEmpty();
+    assertThat(body.path("referral_source").asText()).isEqualTo("BROWSER");
+    assertThat(sandbox.exchanges()).filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members"))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(202, 409);
+  }
+
+  @Test
+  void institutionWithoutOAuthFailsWithoutRetry() {
+    MxUser user = mx.ensureUser("user-3");
+
+    assertThatThrownBy(
+            () -> mx.createOAuthMember(new NewOAuthMember(user.guid(), "member-3", "mxbank", OAuthWindowOptions.browser())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(MxGateway.MEMBER_CANNOT_USE_OAUTH);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).isEqualTo("Member cannot use OAuth");
+            });
+  }
+
+  @Test
+  void everyWindowRequestYieldsAFreshUriAndPassesTheOptionsThrough() {
+    OAuthWindowOptions app =
+        new OAuthWindowOptions(ReferralSource.APP, true, "https://app.example/back", "myapp", false);
+    MxMember member = member("user-4", "member-4", app);
+    OAuthWindowRequest request = new OAuthWindowRequest(member.userGuid(), member.guid(), app);
+
+    String first = mx.requestOAuthWindowUri(request);
+    String second = mx.requestOAuthWindowUri(request);
+
+    assertThat(first).isNotEqualTo(second).startsWith(sandbox.baseUrl());
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/oauth_window_uri"))
+        .extracting(MxSandbox.Exchange::query)
+        .containsOnly(
+            "referral_source=APP&skip_aggregation=true&client_redirect_url=https%3A%2F%2Fapp.example%2Fback"
+                + "&ui_message_webview_url_scheme=myapp&enable_app2app=false");
+  }
+
+  @Test
+  void readsTheMemberStatus() {
+    MxMember member = member("user-5", "member-5", OAuthWindowOptions.browser());
+
+    assertThat(mx.readMemberStatus(member.userGuid(), member.guid()).connectionStatus())
+        .isEqualTo("PENDING");
+  }
+
+  @Test
+  void serverErrorsAndRateLimitsAreRetryable() {
+    sandbox.setFaults(new Faults(1.0, List.of(503, 429, 500), Duration.ZERO));
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> mx.ensureUser("user-6"))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              failure -> {
+                assertThat(failure.getType()).isEqualTo(MxGateway.UNAVAILABLE);
+                assertThat(failure.isNonRetryable()).isFalse();
+              });
+    }
+    assertThat(registry.get("memberflow.mx.requests").tag("api", "platform").tag("operation", "create_user").timers())
+        .extracting(t -> t.getId().getTag("status"))
+        .containsExactlyInAnyOrder("503", "429", "500");
+  }
+
+  @Test
+  void timeoutsAreRetryable() {
+    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(800)));
+    MxGateway impatient = gateway(SandboxConfig.DEFAULT_API_KEY, Duration.ofMillis(200));
+
+    assertThatThrownBy(() -> impatient.ensureUser("user-7"))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(MxGateway.UNAVAILABLE);
+              assertThat(failure.isNonRetryable()).isFalse();
+            });
+    assertThat(registry.get("memberflow.mx.requests").tag("status", "timeout").timer().count()).isEqualTo(1);
+    // The sandbox records the call once it has answered it, after its latency.
+    Awaitility.await().until(() -> !sandbox.exchanges().isEmpty());
+  }
+
+  @Test
+  void otherClientErrorsAreNotRetried() {
+    MxGateway wrongKey = gateway("not-the-key", Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> wrongKey.ensureUser("user-8"))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(MxGateway.REJECTED);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("401").doesNotContain("not-the-key");
+            });
+  }
+}
