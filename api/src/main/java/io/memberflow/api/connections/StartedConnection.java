@@ -1,0 +1,7 @@
+package io.memberflow.api.connections;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.memberflow.workflows.connection.ConnectionView;
+
+/** The answer to a start: the connection and a token for the browser that will relay for it. */
+public record StartedConnection(@JsonUnwrapped ConnectionView connection, String browserToken) {}

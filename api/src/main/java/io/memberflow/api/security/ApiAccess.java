@@ -1,0 +1,152 @@
+package io.memberflow.api.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.memberflow.api.embedded.EmbeddedProperties;
+import io.memberflow.api.errors.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides who is calling: a backend (API key) or a browser (a short-lived token for one
+ * connection, signed as a JWT with HMAC-SHA256).
+ */
+@Component
+public class ApiAccess {
+
+  public static final String DEV_BACKEND_KEY = "dev-backend-key";
+  private static final String AUDIENCE = "memberflow-browser";
+
+  private final List<byte[]> backendKeys;
+  private final byte[] browserSecret;
+  private final SecurityProperties properties;
+  private final Clock clock;
+
+  public ApiAccess(SecurityProperties properties, EmbeddedProperties embedded, Clock clock) {
+    this.properties = properties;
+    this.clock = clock;
+    boolean sandbox = embedded.sandbox().enabled();
+    List<String> keys = properties.backendApiKeys();
+    if (!sandbox) {
+      if (keys.isEmpty() || keys.contains(DEV_BACKEND_KEY)) {
+        throw new IllegalStateException(
+            "memberflow.security.backend-api-keys must be set to real keys when the MX sandbox is"
+                + " off (the development key " + DEV_BACKEND_KEY + " is refused)");
+      }
+      if (properties.browserTokenSecret() == null || properties.browserTokenSecret().length() < 32) {
+        throw new IllegalStateException(
+            "memberflow.security.browser-token-secret must be set (32 characters or more) when the"
+                + " MX sandbox is off");
+      }
+    }
+    this.backendKeys =
+        (keys.isEmpty() ? List.of(DEV_BACKEND_KEY) : keys).stream()
+            .map(k -> k.getBytes(StandardCharsets.UTF_8))
+            .toList();
+    this.browserSecret =
+        properties.browserTokenSecret() == null || properties.browserTokenSecret().isEmpty()
+            ? randomSecret()
+            : properties.browserTokenSecret().getBytes(StandardCharsets.UTF_8);
+    if (browserSecret.length < 32) {
+      throw new IllegalStateException("memberflow.security.browser-token-secret must be 32 characters or more");
+    }
+  }
+
+  /** Only a backend may do this. */
+  public void requireBackend(String authorization) {
+    if (!isBackend(bearer(authorization))) {
+      throw unauthorized("a backend API key is required");
+    }
+  }
+
+  /** A backend, or a browser holding the token of this very connection. */
+  public void requireBackendOrBrowser(String authorization, String connectionId) {
+    String token = bearer(authorization);
+    if (isBackend(token)) {
+      return;
+    }
+    String subject = browserTokenSubject(token);
+    if (!connectionId.equals(subject)) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden", "this browser token belongs to another connection");
+    }
+  }
+
+  public String issueBrowserToken(String connectionId) {
+    Instant now = clock.instant();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .subject(connectionId)
+            .audience(AUDIENCE)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(properties.browserTokenTtl())))
+            .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    try {
+      jwt.sign(new MACSigner(browserSecret));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("browser token could not be signed", e);
+    }
+    return jwt.serialize();
+  }
+
+  private String browserTokenSubject(String token) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(new MACVerifier(browserSecret))) {
+        throw unauthorized("the token is not valid");
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      if (claims.getExpirationTime() == null
+          || claims.getExpirationTime().toInstant().isBefore(clock.instant())) {
+        throw unauthorized("the browser token has expired");
+      }
+      if (!claims.getAudience().contains(AUDIENCE)) {
+        throw unauthorized("the token is not a browser token");
+      }
+      return claims.getSubject();
+    } catch (ParseException | JOSEException e) {
+      throw unauthorized("the token is neither an API key nor a browser token");
+    }
+  }
+
+  private boolean isBackend(String token) {
+    byte[] candidate = token.getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] key : backendKeys) {
+      match |= MessageDigest.isEqual(key, candidate);
+    }
+    return match;
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || authorization.length() == 7) {
+      throw unauthorized("send Authorization: Bearer <API key or browser token>");
+    }
+    return authorization.substring(7).trim();
+  }
+
+  private static ApiException unauthorized(String why) {
+    return new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", why);
+  }
+
+  private static byte[] randomSecret() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return secret;
+  }
+}

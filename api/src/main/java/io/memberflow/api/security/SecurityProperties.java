@@ -1,0 +1,32 @@
+package io.memberflow.api.security;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may call the API.
+ *
+ * @param backendApiKeys keys for {@code Authorization: Bearer <key>} from integrators' backends;
+ *     with the embedded sandbox, empty means the documented development key {@value
+ *     ApiAccess#DEV_BACKEND_KEY}; without it, keys are required
+ * @param browserTokenSecret signs browser tokens (HMAC-SHA256, at least 32 bytes); with the
+ *     embedded sandbox, empty means a random one per start; without it, required
+ * @param browserTokenTtl how long a browser token is valid (default 30m)
+ */
+@ConfigurationProperties("memberflow.security")
+public record SecurityProperties(
+    List<String> backendApiKeys,
+    String browserTokenSecret,
+    @DefaultValue("30m") Duration browserTokenTtl) {
+
+  public SecurityProperties {
+    backendApiKeys = backendApiKeys == null ? List.of() : List.copyOf(backendApiKeys);
+  }
+
+  @Override
+  public String toString() {
+    return "SecurityProperties[backendApiKeys=" + backendApiKeys.size() + " keys, browserTokenSecret=***, browserTokenTtl=" + browserTokenTtl + "]";
+  }
+}
