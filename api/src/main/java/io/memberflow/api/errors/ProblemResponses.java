@@ -1,5 +1,6 @@
 package io.memberflow.api.errors;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -23,6 +24,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+  /** Callers send snake_case; errors name their fields the same way. */
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> refused(ApiException e, HttpServletRequest request) {
@@ -61,7 +66,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
       MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String detail =
         e.getBindingResult().getFieldErrors().stream()
-            .map(f -> f.getField() + ": " + f.getDefaultMessage())
+            .map(f -> SNAKE_CASE.translate(f.getField()) + ": " + f.getDefaultMessage())
             .sorted()
             .collect(Collectors.joining("; "));
     return body(HttpStatus.BAD_REQUEST, "Invalid request", detail);

@@ -1,0 +1,301 @@
+package io.memberflow.api.connections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.api.EmbeddedTestPorts;
+import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.ReceivedWebhook;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The API as a backend and a browser use it, over HTTP, against the embedded Temporal server and
+ * MX sandbox. Every refused request must leave the connection as it was.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+class ConnectionsApiTest {
+
+  private static final String BACKEND = "Bearer dev-backend-key";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @DynamicPropertySource
+  static void ports(DynamicPropertyRegistry registry) {
+    EmbeddedTestPorts.register(registry);
+  }
+
+  @LocalServerPort int port;
+  @Autowired MxSandbox sandbox;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  record Reply(int status, JsonNode body) {
+    String text(String field) {
+      return body.path(field).asText(null);
+    }
+  }
+
+  private Reply call(String method, String path, String authorization, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String text = response.body();
+    return new Reply(response.statusCode(), text.isEmpty() ? JSON.nullNode() : JSON.readTree(text));
+  }
+
+  private Reply start(String memberId) throws Exception {
+    return start(memberId, "mx_bank_oauth");
+  }
+
+  private Reply start(String memberId, String institution) throws Exception {
+    return call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"user-" + memberId + "\",\"member_id\":\"" + memberId + "\",\"institution_code\":\"" + institution + "\"}");
+  }
+
+  private static String message(String memberGuid, String reason) {
+    return reason == null
+        ? "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + memberGuid + "\"}}"
+        : "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + memberGuid + "\",\"error_reason\":\"" + reason + "\"}}";
+  }
+
+  private Reply relay(Reply started, String body) throws Exception {
+    return call("POST", "/v1/connections/" + started.text("connection_id") + "/oauth-messages",
+        "Bearer " + started.text("browser_token"), body);
+  }
+
+  private Reply read(String id) throws Exception {
+    return call("GET", "/v1/connections/" + id, BACKEND, null);
+  }
+
+  @Test
+  void startReturnsTheFirstWindowAndABrowserToken() throws Exception {
+    Reply started = start("api-start");
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(started.text("oauth_window_uri")).startsWith(sandbox.baseUrl() + "/oauth/predirect_to/");
+    assertThat(started.text("member_guid")).startsWith("MBR-");
+    assertThat(started.body().path("attempt").asInt()).isEqualTo(1);
+    assertThat(started.text("browser_token")).isNotBlank();
+
+    Reply asBrowser = call("GET", "/v1/connections/api-start", "Bearer " + started.text("browser_token"), null);
+    assertThat(asBrowser.status()).isEqualTo(200);
+    assertThat(asBrowser.text("oauth_window_uri")).isEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @Test
+  void startingTwiceReturnsTheSameConnectionAndCreatesOneMember() throws Exception {
+    Reply first = start("api-twice");
+    Reply second = start("api-twice");
+
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.text("member_guid")).isEqualTo(first.text("member_guid"));
+    assertThat(second.text("oauth_window_uri")).isEqualTo(first.text("oauth_window_uri"));
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members") && e.requestBody().contains("\"api-twice\""))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(202);
+  }
+
+  @Test
+  void successEndsConnected() throws Exception {
+    Reply started = start("api-success");
+
+    Reply after = relay(started, message(started.text("member_guid"), null));
+
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.text("state")).isEqualTo("CONNECTED");
+    assertThat(after.body().path("oauth_window_uri").isNull()).isTrue();
+  }
+
+  @Test
+  void cancelledYieldsAFreshUri() throws Exception {
+    Reply started = start("api-cancelled");
+
+    Reply after = relay(started, message(started.text("member_guid"), "CANCELLED"));
+
+    assertThat(after.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(after.body().path("attempt").asInt()).isEqualTo(2);
+    assertThat(after.text("last_error_reason")).isEqualTo("CANCELLED");
+    assertThat(after.text("oauth_window_uri")).isNotBlank().isNotEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @Test
+  void impededSendsASignedWebhookAndResumeGoesOn() throws Exception {
+    Reply started = start("api-impeded");
+
+    Reply waiting = relay(started, message(started.text("member_guid"), "IMPEDED"));
+    assertThat(waiting.text("state")).isEqualTo("ACTION_REQUIRED");
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(sandbox.receivedWebhooks())
+            .filteredOn(w -> w.payload().path("data").path("connection_id").asText().equals("api-impeded"))
+            .singleElement()
+            .satisfies(w -> {
+              assertThat(w.signatureValid()).isTrue();
+              assertThat(w.type()).isEqualTo("connection.action_required");
+            }));
+
+    Reply resumed = call("POST", "/v1/connections/api-impeded/resume", "Bearer " + started.text("browser_token"), null);
+    assertThat(resumed.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(resumed.text("oauth_window_uri")).isNotEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @Test
+  void providerErrorWaitsForARetry() throws Exception {
+    Reply started = start("api-provider");
+
+    Reply waiting = relay(started, message(started.text("member_guid"), "PROVIDER_ERROR"));
+    assertThat(waiting.text("state")).isEqualTo("PROVIDER_UNAVAILABLE");
+
+    Reply retried = call("POST", "/v1/connections/api-provider/retry", BACKEND, null);
+    assertThat(retried.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(retried.body().path("attempt").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void cancelEndsTheConnection() throws Exception {
+    start("api-cancel");
+
+    Reply cancelled = call("POST", "/v1/connections/api-cancel/cancel", BACKEND, null);
+
+    assertThat(cancelled.text("state")).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void institutionWithoutOAuthFailsWithTheReason() throws Exception {
+    Reply started = start("api-no-oauth", "mxbank");
+
+    assertThat(started.text("state")).isEqualTo("FAILED");
+    assertThat(started.text("failure_reason")).isEqualTo("OAUTH_NOT_SUPPORTED");
+    assertThat(started.text("failure_detail")).isEqualTo("Member cannot use OAuth");
+  }
+
+  // --- refused input: a 4xx with the reason, and the connection unchanged ---
+
+  private void assertRefused(Reply reply, int status, String reason) {
+    assertThat(reply.status()).isEqualTo(status);
+    assertThat(reply.text("detail")).contains(reason);
+    assertThat(reply.text("title")).isNotBlank();
+  }
+
+  private void assertUnchanged(String id, Reply before) throws Exception {
+    Reply now = read(id);
+    assertThat(now.body().path("state")).isEqualTo(before.body().path("state"));
+    assertThat(now.body().path("attempt")).isEqualTo(before.body().path("attempt"));
+    assertThat(now.body().path("oauth_window_uri")).isEqualTo(before.body().path("oauth_window_uri"));
+    assertThat(now.body().path("transitions")).isEqualTo(before.body().path("transitions"));
+  }
+
+  @Test
+  void badMessagesAreRefusedWithTheReasonAndChangeNothing() throws Exception {
+    Reply started = start("api-bad-messages");
+    String guid = started.text("member_guid");
+    Reply before = read("api-bad-messages");
+
+    assertRefused(relay(started, message("MBR-not-this-one", null)), 422, "MBR-not-this-one does not belong to this connection");
+    assertRefused(relay(started, "{\"mx\":true,\"type\":\"oauthComplete/maybe\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "type must be");
+    assertRefused(relay(started, message(guid, "BORED")), 400, "error_reason \"BORED\" is not one of");
+    assertRefused(relay(started, "{\"mx\":false,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "mx must be true");
+    assertRefused(relay(started, "{\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "mx must be true");
+    assertRefused(relay(started, "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "error_reason is required");
+    assertRefused(relay(started, "{\"mx\":true,\"type\":"), 400, "not valid JSON");
+    assertRefused(relay(started, "[1,2]"), 400, "postMessage data object");
+    assertRefused(relay(started, "{\"mx\":true,\"padding\":\"" + "x".repeat(20_000) + "\"}"), 413, "limited to");
+
+    assertUnchanged("api-bad-messages", before);
+  }
+
+  @Test
+  void tokensAreCheckedAndScopedToOneConnection() throws Exception {
+    Reply mine = start("api-token-mine");
+    Reply other = start("api-token-other");
+    Reply before = read("api-token-mine");
+    String body = message(mine.text("member_guid"), null);
+
+    assertRefused(call("POST", "/v1/connections/api-token-mine/oauth-messages", null, body), 401, "Authorization: Bearer");
+    assertRefused(call("POST", "/v1/connections/api-token-mine/oauth-messages", "Bearer wrong", body), 401, "neither an API key nor a browser token");
+    assertRefused(call("POST", "/v1/connections/api-token-mine/oauth-messages", "Bearer " + other.text("browser_token"), body), 403, "another connection");
+    assertRefused(call("POST", "/v1/connections/api-token-mine/cancel", "Bearer " + mine.text("browser_token"), null), 401, "backend API key is required");
+    assertRefused(call("POST", "/v1/connections", "Bearer " + mine.text("browser_token"),
+        "{\"user_id\":\"u\",\"member_id\":\"x\",\"institution_code\":\"mx_bank_oauth\"}"), 401, "backend API key is required");
+
+    assertUnchanged("api-token-mine", before);
+  }
+
+  @Test
+  void actionsThatDoNotFitTheStateAreRefused() throws Exception {
+    start("api-wrong-state");
+    Reply before = read("api-wrong-state");
+
+    assertRefused(call("POST", "/v1/connections/api-wrong-state/retry", BACKEND, null), 409, "retry applies after DENIED or a provider error");
+    assertRefused(call("POST", "/v1/connections/api-wrong-state/resume", BACKEND, null), 409, "resume applies after IMPEDED");
+
+    assertUnchanged("api-wrong-state", before);
+  }
+
+  @Test
+  void messagesAfterTheEndAreRefused() throws Exception {
+    Reply started = start("api-after-end");
+    relay(started, message(started.text("member_guid"), null));
+    Reply before = read("api-after-end");
+
+    assertRefused(relay(started, message(started.text("member_guid"), "CANCELLED")), 409, "the connection has ended: it is CONNECTED");
+    assertRefused(call("POST", "/v1/connections/api-after-end/cancel", BACKEND, null), 409, "has ended");
+
+    assertUnchanged("api-after-end", before);
+  }
+
+  @Test
+  void badStartsAreRefused() throws Exception {
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "not valid JSON");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"client_redirect_url\":\"https://app.example/back\"}"), 400, "apply only to referral_source APP");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\"}"), 400, "needs client_redirect_url");
+
+    start("api-taken");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"someone-else\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\"}"), 409, "already running for user user-api-taken");
+  }
+
+  @Test
+  void unknownConnectionsAre404() throws Exception {
+    assertRefused(read("api-never-started"), 404, "no connection api-never-started");
+    assertRefused(call("POST", "/v1/connections/api-never-started/retry", BACKEND, null), 404, "no connection api-never-started");
+  }
+
+  @Test
+  void servesTheOpenApiDocumentAndMetrics() throws Exception {
+    HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(docs.body()).path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
+
+    start("api-metrics");
+    // Workflow-side metrics reach the registry when Temporal's metrics scope reports, every second.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("memberflow_connections_started_total")
+          .contains("memberflow_oauth_uris_issued_total")
+          .contains("memberflow_mx_requests_seconds_count{api=\"platform\"");
+    });
+  }
+}
