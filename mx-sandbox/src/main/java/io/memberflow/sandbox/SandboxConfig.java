@@ -45,21 +45,6 @@ public record SandboxConfig(
         null);
   }
 
-  public SandboxConfig withPort(int port) {
-    return new SandboxConfig(
-        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
-  }
-
-  public SandboxConfig withFaults(Faults faults) {
-    return new SandboxConfig(
-        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
-  }
-
-  public SandboxConfig withFrontendOrigin(String frontendOrigin) {
-    return new SandboxConfig(
-        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
-  }
-
   public SandboxConfig withWebhookSecret(String webhookSecret) {
     return new SandboxConfig(
         port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);

@@ -12,9 +12,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ConnectionView;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +46,7 @@ class ConnectionsApiTest {
   }
 
   @LocalServerPort int port;
+  @Value("${memberflow.embedded.temporal.port}") int temporalPort;
   @Autowired MxSandbox sandbox;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -280,6 +289,20 @@ class ConnectionsApiTest {
   void unknownConnectionsAre404() throws Exception {
     assertRefused(read("api-never-started"), 404, "no connection api-never-started");
     assertRefused(call("POST", "/v1/connections/api-never-started/retry", BACKEND, null), 404, "no connection api-never-started");
+  }
+
+  @Test
+  void theEmbeddedTemporalServerTakesOtherClients() throws Exception {
+    start("api-other-client");
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
+    try {
+      WorkflowStub connection = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("connection-api-other-client");
+      assertThat(connection.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThat(connection.query("view", ConnectionView.class).state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+    } finally {
+      stubs.shutdownNow();
+    }
   }
 
   @Test
