@@ -3,9 +3,7 @@ package io.memberflow.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.activities.alerts.AlertmanagerAlerter;
-import io.memberflow.activities.mx.MxHttp;
-import io.memberflow.activities.mx.platform.PlatformMxGateway;
-import io.memberflow.activities.mx.platform.PlatformSettings;
+import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
@@ -15,32 +13,43 @@ import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.ConnectionWorkflowImpl;
+import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.FailureReason;
+import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The real workflow with the real MX client against the sandbox over HTTP: MX's transient errors
- * are retried by Temporal until the connection gets through; its refusals are not retried.
+ * The real workflow with the real MX clients against the sandbox over HTTP, branch by branch, for
+ * each of the three MX APIs: the workflow cannot tell them apart.
  */
 class ConnectionAgainstSandboxTest {
 
   private final MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults());
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final HttpClient browser = HttpClient.newHttpClient();
+  private MxGatewayRouter mx = MxClients.router(sandbox, registry);
 
   @AfterEach
   void stop() {
@@ -48,17 +57,17 @@ class ConnectionAgainstSandboxTest {
     sandbox.close();
   }
 
-  private ConnectionWorkflow start(String apiKey, String memberId) {
-    HttpClient http = HttpClient.newHttpClient();
-    Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        new PlatformMxGateway(
-            new PlatformSettings(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
-            new MxHttp("platform", http, Duration.ofSeconds(5), registry)),
-        new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
-        new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
-    env.start();
+  private ConnectionWorkflow start(MxApi api, String memberId, String institution) {
+    if (!env.isStarted()) {
+      HttpClient http = HttpClient.newHttpClient();
+      Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
+      worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
+      worker.registerActivitiesImplementations(
+          mx,
+          new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
+          new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
+      env.start();
+    }
     ConnectionWorkflow connection =
         env.getWorkflowClient()
             .newWorkflowStub(
@@ -66,25 +75,117 @@ class ConnectionAgainstSandboxTest {
                 WorkflowOptions.newBuilder()
                     .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
                     .setWorkflowId(ConnectionWorkflow.workflowId(memberId))
+                    .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                     .build());
     WorkflowClient.start(
         connection::connect,
-        new ConnectionRequest(memberId, "user-" + memberId, memberId, "mx_bank_oauth",
-            OAuthWindowOptions.browser(), OutcomePolicy.defaults()));
+        new ConnectionRequest(memberId, "user-" + memberId, memberId, institution,
+            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api));
     return connection;
+  }
+
+  private ConnectionWorkflow start(MxApi api, String memberId) {
+    return start(api, memberId, "mx_bank_oauth");
+  }
+
+  private static ConnectionView result(ConnectionWorkflow connection) {
+    return WorkflowStub.fromTyped(connection).getResult(ConnectionView.class);
+  }
+
+  /** What a person does in the OAuth window: open the institution page, pick an outcome. */
+  private void completeInTheWindow(String oauthWindowUri, String outcome) throws Exception {
+    assertThat(browser.send(HttpRequest.newBuilder(URI.create(oauthWindowUri)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    String token = oauthWindowUri.substring(oauthWindowUri.lastIndexOf('/') + 1);
+    URI complete = URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
+    assertThat(browser.send(HttpRequest.newBuilder(complete).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void successConnects(MxApi api) {
+    ConnectionWorkflow connection = start(api, "success-" + api);
+    ConnectionView first = connection.awaitFirstWindow();
+    assertThat(first.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+    assertThat(first.oauthWindowUri()).startsWith(sandbox.baseUrl() + "/oauth/predirect_to/" + first.memberGuid());
+
+    assertThat(connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid())).state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void cancelledGetsAFreshWindowAndImpededResumes(MxApi api) {
+    ConnectionWorkflow connection = start(api, "retry-" + api);
+    ConnectionView first = connection.awaitFirstWindow();
+
+    ConnectionView second = connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.CANCELLED));
+    assertThat(second.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
+    assertThat(connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.IMPEDED)).state())
+        .isEqualTo(ConnectionState.ACTION_REQUIRED);
+    ConnectionView resumed = connection.resume();
+    assertThat(resumed.attempt()).isEqualTo(3);
+    assertThat(resumed.oauthWindowUri()).isNotIn(first.oauthWindowUri(), second.oauthWindowUri());
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void providerErrorsWaitForARetry(MxApi api) {
+    ConnectionWorkflow connection = start(api, "provider-" + api);
+    String guid = connection.awaitFirstWindow().memberGuid();
+
+    assertThat(connection.relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.PROVIDER_ERROR)).state())
+        .isEqualTo(ConnectionState.PROVIDER_UNAVAILABLE);
+    assertThat(connection.retry().state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+    Awaitility.await().untilAsserted(() ->
+        assertThat(registry.get("memberflow.operator.alerts").tag("error_reason", "PROVIDER_ERROR").counter().count()).isEqualTo(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void aLostMessageIsRecoveredFromMxsMemberStatus(MxApi api) throws Exception {
+    ConnectionWorkflow connection = start(api, "lost-" + api);
+    completeInTheWindow(connection.awaitFirstWindow().oauthWindowUri(), "success");
+
+    env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
+
+    assertThat(result(connection).state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void institutionsWithoutOAuthFailAtOnce(MxApi api) {
+    ConnectionView view = start(api, "no-oauth-" + api, "mxbank").awaitFirstWindow();
+
+    assertThat(view.state()).isEqualTo(ConnectionState.FAILED);
+    assertThat(view.failureReason()).isEqualTo(FailureReason.OAUTH_NOT_SUPPORTED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void aMemberThatExistsAtMxIsReadNotCreatedAgain(MxApi api) {
+    ConnectionWorkflow first = start(api, "again-" + api);
+    String guid = first.awaitFirstWindow().memberGuid();
+    first.cancel();
+    result(first);
+
+    ConnectionView second = start(api, "again-" + api).awaitFirstWindow();
+
+    assertThat(second.memberGuid()).isEqualTo(guid);
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members"))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(202, 409);
   }
 
   @Test
   void transientMxErrorsAreRetriedUntilTheWindowIsOut() {
     sandbox.setFaults(new Faults(1.0, List.of(503, 429, 500), Duration.ZERO));
-    ConnectionWorkflow connection = start(SandboxConfig.DEFAULT_API_KEY, "flaky");
+    ConnectionWorkflow connection = start(MxApi.PLATFORM, "flaky");
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.exchanges().size() >= 3);
     sandbox.setFaults(Faults.NONE);
 
     ConnectionView view = connection.awaitFirstWindow();
 
     assertThat(view.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
-    assertThat(view.oauthWindowUri()).startsWith(sandbox.baseUrl());
     assertThat(sandbox.exchanges())
         .extracting(MxSandbox.Exchange::status)
         .startsWith(503, 429, 500)
@@ -95,12 +196,13 @@ class ConnectionAgainstSandboxTest {
   }
 
   @Test
-  void refusalsAreNotRetried() {
-    ConnectionView view = start("wrong-api-key", "refused").awaitFirstWindow();
+  void anApiWithoutCredentialsFailsTheConnectionWithTheReason() {
+    mx = new MxGatewayRouter(java.util.Map.of(MxApi.PLATFORM, MxClients.platform(sandbox, registry)));
+
+    ConnectionView view = start(MxApi.ATRIUM, "unconfigured").awaitFirstWindow();
 
     assertThat(view.state()).isEqualTo(ConnectionState.FAILED);
     assertThat(view.failureReason()).isEqualTo(FailureReason.MX_REJECTED);
-    assertThat(view.failureDetail()).contains("MX answered 401 to create_user");
-    assertThat(sandbox.exchanges()).hasSize(1);
+    assertThat(view.failureDetail()).contains("no credentials for the ATRIUM API");
   }
 }

@@ -36,6 +36,22 @@ class StartupGuardTest {
   }
 
   @Test
+  void refusesDevelopmentKeysWhenAnMxApiIsNotTheSandbox() throws Exception {
+    int sandboxPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      sandboxPort = socket.getLocalPort();
+    }
+    assertThatThrownBy(() -> new SpringApplicationBuilder(MemberflowApplication.class).run(
+            "--server.port=0",
+            "--memberflow.embedded.temporal.enabled=false",
+            "--spring.temporal.start-workers=false",
+            "--memberflow.embedded.sandbox.port=" + sandboxPort,
+            "--memberflow.mx.platform.base-url=https://int-api.mx.com").close())
+        .rootCause()
+        .hasMessageContaining("unless every MX API is the embedded sandbox");
+  }
+
+  @Test
   void refusesAMissingBrowserTokenSecret() {
     assertThatThrownBy(() -> startWithoutSandbox("--memberflow.security.backend-api-keys=a-real-key-123"))
         .rootCause()

@@ -9,9 +9,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,8 +45,13 @@ public final class MxSandbox implements AutoCloseable {
   private final ExecutorService executor;
   private final SandboxHttp http = new SandboxHttp();
   private final WebhookInbox inbox;
-  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  /** The most recent exchanges; older ones are dropped so a long run does not fill memory. */
+  private final Deque<Exchange> exchanges = new ConcurrentLinkedDeque<>();
+
+  private static final int EXCHANGES_KEPT = 10_000;
+  private final AtomicInteger exchangeCount = new AtomicInteger();
   private final AtomicInteger faultTurn = new AtomicInteger();
+  private final SandboxClock clock = new SandboxClock();
   private volatile Faults faults;
 
   private MxSandbox(SandboxConfig config) throws IOException {
@@ -54,7 +61,10 @@ public final class MxSandbox implements AutoCloseable {
     SandboxState state = new SandboxState();
     OAuthPages pages = new OAuthPages(config, state, this::baseUrl);
     pages.register(http);
-    new PlatformApi(config, state, pages).register(http);
+    new PlatformApi(config, new MxBehaviour(config, state, pages, "id")).register(http);
+    new AtriumApi(config, state, new MxBehaviour(config, state, pages, "identifier")).register(http);
+    new NexusApi(config, clock, new MxBehaviour(config, state, pages, "id")).register(http);
+    http.on("POST", "/_sandbox/clock", this::advanceClock);
     this.inbox = config.webhookSecret() == null ? null : new WebhookInbox(config.webhookSecret());
     if (inbox != null) {
       inbox.register(http);
@@ -84,11 +94,30 @@ public final class MxSandbox implements AutoCloseable {
     return "http://localhost:" + port();
   }
 
+  /** Where each API flavour is: the Platform API at the root, the others under their prefix. */
+  public String platformBaseUrl() {
+    return baseUrl();
+  }
+
+  public String atriumBaseUrl() {
+    return baseUrl() + AtriumApi.PREFIX;
+  }
+
+  public String nexusBaseUrl() {
+    return baseUrl() + NexusApi.PREFIX;
+  }
+
+  /** The sandbox's time, which tests move on to expire Nexus sessions. */
+  public SandboxClock clock() {
+    return clock;
+  }
+
   /** Changes the injected faults while running. */
   public void setFaults(Faults faults) {
     this.faults = faults;
   }
 
+  /** The latest exchanges, oldest first (at most the last {@value #EXCHANGES_KEPT}). */
   public List<Exchange> exchanges() {
     return List.copyOf(exchanges);
   }
@@ -123,10 +152,21 @@ public final class MxSandbox implements AutoCloseable {
     }
   }
 
-  /** Faults hit the API only: the OAuth pages and the inbox stay reliable. */
+  /** {@code POST /_sandbox/clock?advance_seconds=N}: the same as {@link #clock()} for another process. */
+  private Response advanceClock(SandboxHttp.Request request) {
+    try {
+      clock.advance(Duration.ofSeconds(Long.parseLong(request.query().getOrDefault("advance_seconds", ""))));
+      return Response.noContent();
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, "advance_seconds must be a whole number of seconds, 0 or more");
+    }
+  }
+
+  /** Faults hit the MX APIs only: the OAuth pages and the sandbox's own endpoints stay reliable. */
   private java.util.Optional<Response> injectedFault(HttpExchange exchange) {
     Faults current = faults;
-    if (!exchange.getRequestURI().getPath().startsWith("/users")) {
+    String path = exchange.getRequestURI().getPath();
+    if (path.startsWith("/oauth/") || path.startsWith("/_sandbox/")) {
       return java.util.Optional.empty();
     }
     if (!current.latency().isZero()) {
@@ -148,7 +188,7 @@ public final class MxSandbox implements AutoCloseable {
     Map<String, String> headers =
         exchange.getRequestHeaders().entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> String.join(",", e.getValue())));
-    exchanges.add(
+    exchanges.addLast(
         new Exchange(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
@@ -158,6 +198,9 @@ public final class MxSandbox implements AutoCloseable {
             response.status(),
             response.contentType(),
             response.bodyText()));
+    if (exchangeCount.incrementAndGet() > EXCHANGES_KEPT && exchanges.pollFirst() != null) {
+      exchangeCount.decrementAndGet();
+    }
   }
 
   @Override

@@ -7,8 +7,9 @@ import java.util.Objects;
  * How a sandbox behaves.
  *
  * @param port the port to listen on; 0 picks a free one
- * @param clientId the Platform API client id it accepts
- * @param apiKey the Platform API key it accepts
+ * @param clientId the client id it accepts (Platform and Atrium)
+ * @param apiKey the API key it accepts (Platform and Atrium)
+ * @param nexusApiToken the {@code MD-API-TOKEN} that opens Nexus sessions
  * @param institutions the institutions it knows
  * @param faults errors and latency injected into API calls (never into the OAuth pages)
  * @param frontendOrigin the origin the OAuth-complete page posts its message to
@@ -18,6 +19,7 @@ public record SandboxConfig(
     int port,
     String clientId,
     String apiKey,
+    String nexusApiToken,
     List<Institution> institutions,
     Faults faults,
     String frontendOrigin,
@@ -25,10 +27,12 @@ public record SandboxConfig(
 
   public static final String DEFAULT_CLIENT_ID = "sandbox-client";
   public static final String DEFAULT_API_KEY = "sandbox-api-key";
+  public static final String DEFAULT_NEXUS_API_TOKEN = "sandbox-nexus-token";
 
   public SandboxConfig {
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(nexusApiToken, "nexusApiToken");
     institutions = List.copyOf(institutions);
     faults = faults == null ? Faults.NONE : faults;
   }
@@ -39,6 +43,7 @@ public record SandboxConfig(
         0,
         DEFAULT_CLIENT_ID,
         DEFAULT_API_KEY,
+        DEFAULT_NEXUS_API_TOKEN,
         Institution.DEFAULTS,
         Faults.NONE,
         "http://localhost:8080",
@@ -47,6 +52,6 @@ public record SandboxConfig(
 
   public SandboxConfig withWebhookSecret(String webhookSecret) {
     return new SandboxConfig(
-        port, clientId, apiKey, institutions, faults, frontendOrigin, webhookSecret);
+        port, clientId, apiKey, nexusApiToken, institutions, faults, frontendOrigin, webhookSecret);
   }
 }

@@ -28,6 +28,7 @@ public final class SandboxMain {
             Integer.parseInt(options.getOrDefault("port", "8091")),
             options.getOrDefault("client-id", defaults.clientId()),
             options.getOrDefault("api-key", defaults.apiKey()),
+            options.getOrDefault("nexus-api-token", defaults.nexusApiToken()),
             defaults.institutions(),
             new Faults(
                 Double.parseDouble(options.getOrDefault("error-rate", "0")),

@@ -1,5 +1,7 @@
 package io.memberflow.sandbox;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,11 +18,13 @@ final class SandboxState {
     final String userGuid;
     final String userId;
     final Institution institution;
+    final boolean oauth;
     volatile String connectionStatus = "PENDING";
     volatile String successfullyAggregatedAt;
 
-    Member(String guid, String id, User user, Institution institution) {
+    Member(String guid, String id, User user, Institution institution, boolean oauth) {
       this.guid = guid;
+      this.oauth = oauth;
       this.id = id;
       this.userGuid = user.guid();
       this.userId = user.id();
@@ -77,11 +81,12 @@ final class SandboxState {
         .or(() -> Optional.ofNullable(usersById.get(identifier)));
   }
 
-  synchronized Optional<Member> createMember(User user, String id, Institution institution) {
+  synchronized Optional<Member> createMember(
+      User user, String id, Institution institution, boolean oauth) {
     if (id != null && membersByUserAndId.containsKey(user.guid() + "/" + id)) {
       return Optional.empty();
     }
-    Member member = new Member("MBR-" + UUID.randomUUID(), id, user, institution);
+    Member member = new Member("MBR-" + UUID.randomUUID(), id, user, institution, oauth);
     membersByGuid.put(member.guid, member);
     if (id != null) {
       membersByUserAndId.put(user.guid() + "/" + id, member);
@@ -95,6 +100,19 @@ final class SandboxState {
       return Optional.of(byGuid);
     }
     return Optional.ofNullable(membersByUserAndId.get(user.guid() + "/" + identifier));
+  }
+
+  /** Every user, oldest first. */
+  List<User> users() {
+    return usersByGuid.values().stream().sorted(Comparator.comparing(User::guid)).toList();
+  }
+
+  /** The user's members, in a stable order. */
+  List<Member> members(User user) {
+    return membersByGuid.values().stream()
+        .filter(m -> m.userGuid.equals(user.guid()))
+        .sorted(Comparator.comparing((Member m) -> m.guid))
+        .toList();
   }
 
   Optional<Member> memberByGuid(String guid) {

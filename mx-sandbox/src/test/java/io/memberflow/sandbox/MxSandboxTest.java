@@ -100,9 +100,12 @@ class MxSandboxTest {
   @Test
   void wrongCredentialsOrVersionAreRefused() throws Exception {
     assertThat(call("GET", "/users/nobody", null, "wrong-key").statusCode()).isEqualTo(401);
-    HttpResponse<String> noVersion =
-        http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/users/nobody")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(noVersion.statusCode()).isEqualTo(401);
+    String credentials = SandboxConfig.DEFAULT_CLIENT_ID + ":" + SandboxConfig.DEFAULT_API_KEY;
+    HttpResponse<String> noVersion = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/users/nobody"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(noVersion.statusCode()).isEqualTo(400);
+    assertThat(json(noVersion).path("error").path("message").asText()).contains("Accept-Version");
   }
 
   @Test

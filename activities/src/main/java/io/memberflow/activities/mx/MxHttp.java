@@ -22,10 +22,15 @@ import java.util.Optional;
  */
 public final class MxHttp {
 
-  /** A 2xx or 409 answer. */
-  public record Reply(int status, JsonNode body) {
+  /** An answer from MX; {@link #send} only returns 2xx ones, {@link #create} 409 too. */
+  public record Reply(int status, JsonNode body, Duration retryAfter) {
     public boolean isConflict() {
       return status == 409;
+    }
+
+    /** MX's numeric error code, where the flavour sends one ({@code {"error": {"code": ...}}}). */
+    public int errorCode() {
+      return body.path("error").path("code").asInt(0);
     }
   }
 
@@ -49,16 +54,32 @@ public final class MxHttp {
   }
 
   /**
-   * @param operation a short, bounded name for metrics and messages, e.g. {@code create_member}
+   * Sends a request and maps the answer: a 2xx comes back, everything else is thrown as the
+   * workflow's failure types.
+   *
+   * @param operation a short, bounded name for metrics and messages, e.g. {@code read_member}
    */
   public Reply send(String operation, HttpRequest.Builder request) {
+    return accept(operation, exchange(operation, request), false);
+  }
+
+  /** Like {@link #send} for a creation, where a 409 (it exists already) comes back too. */
+  public Reply create(String operation, HttpRequest.Builder request) {
+    return accept(operation, exchange(operation, request), true);
+  }
+
+  /**
+   * Sends a request and returns whatever MX answered, for a caller that handles some errors itself
+   * before {@link #accept}; only network trouble and timeouts are thrown (retryable).
+   */
+  public Reply exchange(String operation, HttpRequest.Builder request) {
     Timer.Sample sample = Timer.start(registry);
     String outcome = "io_error";
     try {
       HttpResponse<byte[]> response =
           client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
       outcome = Integer.toString(response.statusCode());
-      return interpret(operation, response);
+      return new Reply(response.statusCode(), parse(response.body()), retryAfter(response));
     } catch (HttpTimeoutException e) {
       outcome = "timeout";
       throw unavailable(operation + " timed out after " + timeout, null);
@@ -78,16 +99,19 @@ public final class MxHttp {
     }
   }
 
-  private Reply interpret(String operation, HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    JsonNode body = parse(response.body());
-    if ((status >= 200 && status < 300) || status == 409) {
-      return new Reply(status, body);
+  /**
+   * Returns a 2xx answer (and a 409 where {@code conflictExpected}); throws any other as the
+   * workflow's failure types.
+   */
+  public Reply accept(String operation, Reply reply, boolean conflictExpected) {
+    int status = reply.status();
+    if ((status >= 200 && status < 300) || (conflictExpected && status == 409)) {
+      return reply;
     }
-    String message = errorMessage(body).orElse("no error message");
+    String message = errorMessage(reply.body()).orElse("no error message");
     String description = "MX answered " + status + " to " + operation + ": " + message;
-    if (status == 429 || status >= 500) {
-      throw unavailable(description, retryAfter(response));
+    if (status == 408 || status == 429 || status >= 500) {
+      throw unavailable(description, reply.retryAfter());
     }
     if (status == 400 && message.contains(MEMBER_CANNOT_USE_OAUTH)) {
       throw ApplicationFailure.newNonRetryableFailure(

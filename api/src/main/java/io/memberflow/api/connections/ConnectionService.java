@@ -6,6 +6,8 @@ import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.Rejections;
+import io.memberflow.api.worker.MxProperties;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -17,13 +19,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -32,24 +34,28 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionService {
 
-  /** A start whose first window is not out by then answers with the STARTING connection. */
-  private final Duration firstWindowWait;
+  /** How long a call waits for the workflow to act on an update before answering as it is. */
+  private final Duration updateWait;
   private final WorkflowClient client;
   private final PolicyProperties policy;
+  private final MxProperties mx;
 
   public ConnectionService(
       WorkflowClient client,
       PolicyProperties policy,
-      @Value("${memberflow.api.first-window-wait:10s}") Duration firstWindowWait) {
+      MxProperties mx,
+      @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
-    this.firstWindowWait = firstWindowWait;
+    this.mx = mx;
+    this.updateWait = updateWait;
   }
 
   /** The connection, and whether this call created it (false: it was already running). */
   public record Start(ConnectionView view, boolean created) {}
 
   public Start start(StartConnectionRequest request) {
+    MxApi api = mxApi(request.mxApi());
     OAuthWindowOptions options = windowOptions(request);
     String workflowId = ConnectionWorkflow.workflowId(request.memberId());
     boolean running = isRunning(workflowId);
@@ -70,8 +76,9 @@ public class ConnectionService {
             request.memberId(),
             request.institutionCode(),
             options,
-            policy.toPolicy()));
-    ConnectionView view = awaitFirstWindow(workflowId);
+            policy.toPolicy(),
+            api));
+    ConnectionView view = update(request.memberId(), "awaitFirstWindow");
     if (!view.userId().equals(request.userId())
         || !view.institutionCode().equals(request.institutionCode())) {
       throw new ApiException(
@@ -92,60 +99,52 @@ public class ConnectionService {
   }
 
   public ConnectionView relay(String connectionId, OAuthMessage message) {
-    return update(connectionId, c -> c.relayOAuthMessage(message));
+    return update(connectionId, "relayOAuthMessage", message);
   }
 
   public ConnectionView retry(String connectionId) {
-    return update(connectionId, ConnectionWorkflow::retry);
+    return update(connectionId, "retry");
   }
 
   public ConnectionView resume(String connectionId) {
-    return update(connectionId, ConnectionWorkflow::resume);
+    return update(connectionId, "resume");
   }
 
   public ConnectionView cancel(String connectionId) {
-    return update(connectionId, ConnectionWorkflow::cancel);
+    return update(connectionId, "cancel");
   }
 
-  private ConnectionView update(String connectionId, Function<ConnectionWorkflow, ConnectionView> call) {
+  /**
+   * Sends an update and returns the connection once the workflow has acted on it, or as it is
+   * when that takes longer than the wait (MX slow to hand out the next window): the update goes on
+   * in the workflow either way, and a later read shows its result.
+   */
+  private ConnectionView update(String connectionId, String name, Object... args) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(ConnectionWorkflow.workflowId(connectionId));
     try {
-      return call.apply(stub(connectionId));
+      return stub.startUpdate(
+              UpdateOptions.newBuilder(ConnectionView.class)
+                  .setUpdateName(name)
+                  .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                  .build(),
+              args)
+          .getResult(updateWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (WorkflowUpdateException e) {
       throw rejection(e);
+    } catch (WorkflowUpdateTimeoutOrCancelledException e) {
+      return view(connectionId);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        return view(connectionId);
+      }
+      throw e;
     } catch (WorkflowNotFoundException e) {
-      // No running workflow: either it never existed, or it has ended and cannot take updates.
+      // No running workflow: either it never existed, or it has ended and takes no updates.
       ConnectionView ended = view(connectionId);
       throw new ApiException(
           HttpStatus.CONFLICT,
           "Connection ended",
           "the connection has ended: it is " + ended.state());
-    }
-  }
-
-  private ConnectionView awaitFirstWindow(String workflowId) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
-    try {
-      return stub.startUpdate(
-              UpdateOptions.newBuilder(ConnectionView.class)
-                  .setUpdateName("awaitFirstWindow")
-                  .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                  .build())
-          .getResultAsync(firstWindowWait.toMillis(), TimeUnit.MILLISECONDS)
-          .get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof TimeoutException) {
-        return stub.query("view", ConnectionView.class);
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (WorkflowNotFoundException e) {
-      // It ended between start and this call (MX refused the member at once): show how.
-      return stub.query("view", ConnectionView.class);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "the request was interrupted");
     }
   }
 
@@ -180,6 +179,29 @@ public class ConnectionService {
   private static ApiException notFound(String connectionId) {
     return new ApiException(
         HttpStatus.NOT_FOUND, "No such connection", "no connection " + connectionId);
+  }
+
+  /** The API the request names, or the deployment's default; it must be configured here. */
+  private MxApi mxApi(String requested) {
+    if (requested == null) {
+      return mx.defaultApi();
+    }
+    MxApi api =
+        MxApi.named(requested)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "Invalid request",
+                        "mx_api must be one of platform, atrium, nexus, not " + requested));
+    if (!mx.configured().contains(api)) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "MX API not configured",
+          "mx_api " + api.wireName() + " is not configured on this deployment; it has "
+              + mx.configured().stream().map(MxApi::wireName).sorted().toList());
+    }
+    return api;
   }
 
   /** MX takes redirect URL and webview scheme only for APP; a browser flow never says APP. */

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Size;
  * @param referralSource BROWSER (default) or APP
  * @param clientRedirectUrl APP only: where MX sends the user at the end of OAuth
  * @param uiMessageWebviewUrlScheme APP only: the app's URL scheme
+ * @param mxApi {@code platform}, {@code atrium} or {@code nexus}; the deployment's default if unset
  */
 public record StartConnectionRequest(
     @NotNull @Pattern(regexp = ID, message = ID_RULE) String userId,
@@ -24,7 +25,8 @@ public record StartConnectionRequest(
     Boolean skipAggregation,
     @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String clientRedirectUrl,
     @Size(max = 64) @Pattern(regexp = "[a-zA-Z][a-zA-Z0-9+.-]*", message = "must be a URL scheme") String uiMessageWebviewUrlScheme,
-    Boolean enableApp2app) {
+    Boolean enableApp2app,
+    @Size(max = 32) String mxApi) {
 
   static final String ID = "[A-Za-z0-9._-]{1,128}";
   static final String ID_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";

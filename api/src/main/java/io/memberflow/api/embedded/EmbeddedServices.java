@@ -1,6 +1,5 @@
 package io.memberflow.api.embedded;
 
-import io.memberflow.api.worker.MxProperties;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
 import io.temporal.testserver.TestServer;
@@ -43,18 +42,19 @@ public class EmbeddedServices {
     };
   }
 
+  /** With the sandbox's own development credentials, which the default MX settings use. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true", matchIfMissing = true)
   MxSandbox embeddedMxSandbox(
       EmbeddedProperties properties,
-      MxProperties mx,
       @Value("${server.port:8080}") int serverPort) {
     SandboxConfig defaults = SandboxConfig.defaults();
     return MxSandbox.start(
         new SandboxConfig(
             properties.sandbox().port(),
-            mx.platform().clientId(),
-            mx.platform().apiKey(),
+            defaults.clientId(),
+            defaults.apiKey(),
+            defaults.nexusApiToken(),
             defaults.institutions(),
             defaults.faults(),
             "http://localhost:" + serverPort,

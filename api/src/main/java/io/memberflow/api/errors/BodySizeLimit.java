@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses API request bodies over the limit with 413, whether they announce their length or
- * stream it: an OAuth message is a few hundred bytes, and nothing the API takes is large.
+ * Refuses request bodies over the limit with 413, whether they announce their length or stream
+ * it: an OAuth message is a few hundred bytes, and nothing the service takes is large. It covers
+ * every path, so no spelling of a path can route around it.
  */
 @Component
 public class BodySizeLimit extends OncePerRequestFilter {
@@ -25,11 +26,6 @@ public class BodySizeLimit extends OncePerRequestFilter {
 
   public BodySizeLimit(@Value("${memberflow.api.max-body-bytes:16384}") long limit) {
     this.limit = limit;
-  }
-
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/v1/");
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.memberflow.api.embedded.EmbeddedProperties;
 import io.memberflow.api.errors.ApiException;
+import io.memberflow.api.worker.MxProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -35,21 +38,23 @@ public class ApiAccess {
   private final SecurityProperties properties;
   private final Clock clock;
 
-  public ApiAccess(SecurityProperties properties, EmbeddedProperties embedded, Clock clock) {
+  public ApiAccess(
+      SecurityProperties properties, EmbeddedProperties embedded, MxProperties mx, Clock clock) {
     this.properties = properties;
     this.clock = clock;
-    boolean sandbox = embedded.sandbox().enabled();
+    boolean sandbox = talksOnlyToTheEmbeddedSandbox(embedded, mx);
     List<String> keys = properties.backendApiKeys();
     if (!sandbox) {
       if (keys.isEmpty() || keys.contains(DEV_BACKEND_KEY)) {
         throw new IllegalStateException(
-            "memberflow.security.backend-api-keys must be set to real keys when the MX sandbox is"
-                + " off (the development key " + DEV_BACKEND_KEY + " is refused)");
+            "memberflow.security.backend-api-keys must be set to real keys unless every MX API"
+                + " is the embedded sandbox (the development key " + DEV_BACKEND_KEY
+                + " is refused)");
       }
       if (properties.browserTokenSecret() == null || properties.browserTokenSecret().length() < 32) {
         throw new IllegalStateException(
-            "memberflow.security.browser-token-secret must be set (32 characters or more) when the"
-                + " MX sandbox is off");
+            "memberflow.security.browser-token-secret must be set (32 characters or more) unless"
+                + " every MX API is the embedded sandbox");
       }
     }
     this.backendKeys =
@@ -63,6 +68,23 @@ public class ApiAccess {
     if (browserSecret.length < 32) {
       throw new IllegalStateException("memberflow.security.browser-token-secret must be 32 characters or more");
     }
+  }
+
+  /**
+   * Development keys are only for the embedded setup: the sandbox runs here and every configured
+   * MX API points at it. Anything else could be talking to real MX.
+   */
+  private static boolean talksOnlyToTheEmbeddedSandbox(EmbeddedProperties embedded, MxProperties mx) {
+    if (!embedded.sandbox().enabled()) {
+      return false;
+    }
+    String sandbox = "http://localhost:" + embedded.sandbox().port();
+    return Stream.of(
+            mx.platform() == null ? null : mx.platform().baseUrl(),
+            mx.atrium() == null ? null : mx.atrium().baseUrl(),
+            mx.nexus() == null ? null : mx.nexus().baseUrl())
+        .filter(Objects::nonNull)
+        .allMatch(url -> url.toString().equals(sandbox) || url.toString().startsWith(sandbox + "/"));
   }
 
   /** Only a backend may do this. */

@@ -19,7 +19,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.memberflow.sandbox.Faults;
+import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,7 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The API as a backend and a browser use it, over HTTP, against the embedded Temporal server and
  * MX sandbox. Every refused request must leave the connection as it was.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "memberflow.api.update-wait=3s")
 @AutoConfigureObservability
 class ConnectionsApiTest {
 
@@ -108,6 +114,42 @@ class ConnectionsApiTest {
     Reply asBrowser = call("GET", "/v1/connections/api-start", "Bearer " + started.text("browser_token"), null);
     assertThat(asBrowser.status()).isEqualTo(200);
     assertThat(asBrowser.text("oauth_window_uri")).isEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "atrium", "nexus"})
+  void everyMxApiCanBeChosenPerConnection(String api) throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-" + api + "\",\"member_id\":\"api-flavour-" + api + "\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"" + api + "\"}");
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("mx_api")).isEqualTo(api);
+    assertThat(sandbox.exchanges()).anyMatch(e -> e.requestBody().contains("api-flavour-" + api)
+        && e.path().startsWith(api.equals("platform") ? "/users" : "/" + api + "/users"));
+    Reply connected = relay(started, message(started.text("member_guid"), null));
+    assertThat(connected.text("state")).isEqualTo("CONNECTED");
+  }
+
+  @Test
+  void theDefaultMxApiIsPlatform() throws Exception {
+    assertThat(start("api-default-flavour").text("mx_api")).isEqualTo("platform");
+  }
+
+  @Test
+  void aSlowStartAnswersWithTheStartingConnectionAndGoesOn() throws Exception {
+    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(1500)));
+    Reply started;
+    try {
+      started = start("api-slow");
+    } finally {
+      sandbox.setFaults(Faults.NONE);
+    }
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("state")).isEqualTo("STARTING");
+    assertThat(started.text("browser_token")).isNotBlank();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(read("api-slow").text("state")).isEqualTo("AWAITING_OAUTH"));
   }
 
   @Test
@@ -274,7 +316,25 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void streamedBodiesOverTheLimitAreRefused() throws Exception {
+    Reply started = start("api-streamed");
+    byte[] big = ("{\"mx\":true,\"padding\":\"" + "x".repeat(40_000) + "\"}").getBytes();
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/api-streamed/oauth-messages"))
+            .header("Authorization", "Bearer " + started.text("browser_token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("limited to 16384 bytes");
+    assertThat(read("api-streamed").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Test
   void badStartsAreRefused() throws Exception {
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of platform, atrium, nexus");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "not valid JSON");
@@ -289,6 +349,19 @@ class ConnectionsApiTest {
   void unknownConnectionsAre404() throws Exception {
     assertRefused(read("api-never-started"), 404, "no connection api-never-started");
     assertRefused(call("POST", "/v1/connections/api-never-started/retry", BACKEND, null), 404, "no connection api-never-started");
+  }
+
+  private String prometheus() throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** memberflow_connections_started_total, summed over its series; 0 before the first start. */
+  private double startedCount() throws Exception {
+    return prometheus().lines()
+        .filter(l -> l.startsWith("memberflow_connections_started_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
@@ -311,12 +384,12 @@ class ConnectionsApiTest {
     assertThat(docs.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(docs.body()).path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
 
+    double before = startedCount();
     start("api-metrics");
     // Workflow-side metrics reach the registry when Temporal's metrics scope reports, every second.
     Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.body())
-          .contains("memberflow_connections_started_total")
+      assertThat(startedCount()).isEqualTo(before + 1);
+      assertThat(prometheus())
           .contains("memberflow_oauth_uris_issued_total")
           .contains("memberflow_mx_requests_seconds_count{api=\"platform\"");
     });

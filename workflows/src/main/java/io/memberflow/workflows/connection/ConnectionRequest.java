@@ -1,5 +1,6 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 
 /**
@@ -12,4 +13,5 @@ public record ConnectionRequest(
     String memberId,
     String institutionCode,
     OAuthWindowOptions windowOptions,
-    OutcomePolicy policy) {}
+    OutcomePolicy policy,
+    MxApi mxApi) {}

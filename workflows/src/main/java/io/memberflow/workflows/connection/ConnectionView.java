@@ -1,5 +1,6 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.mx.MxApi;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ public record ConnectionView(
     String userId,
     String memberId,
     String institutionCode,
+    MxApi mxApi,
     ConnectionState state,
     String userGuid,
     String memberGuid,

@@ -4,6 +4,7 @@ import static io.memberflow.workflows.connection.ConnectionState.*;
 
 import com.uber.m3.tally.Scope;
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
@@ -82,6 +83,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private final ConnectionRequest request;
   private final OutcomePolicy policy;
+  private final MxApi api;
   private String userGuid;
   private String memberGuid;
   private String oauthWindowUri;
@@ -104,6 +106,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   public ConnectionWorkflowImpl(ConnectionRequest request) {
     this.request = request;
     this.policy = request.policy();
+    this.api = MxApi.orPlatform(request.mxApi());
   }
 
   @Override
@@ -147,7 +150,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private boolean createMember() {
     try {
-      MxUser user = mx.ensureUser(request.userId());
+      MxUser user = mx.ensureUser(request.userId(), api);
       userGuid = user.guid();
       MxMember member =
           mx.createOAuthMember(
@@ -155,7 +158,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
                   userGuid,
                   request.memberId(),
                   request.institutionCode(),
-                  request.windowOptions()));
+                  request.windowOptions()),
+              api);
       memberGuid = member.guid();
       return true;
     } catch (ActivityFailure failure) {
@@ -170,7 +174,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     try {
       oauthWindowUri =
           mx.requestOAuthWindowUri(
-              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()));
+              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()), api);
       metrics().counter("memberflow_oauth_uris_issued").inc(1);
     } catch (ActivityFailure failure) {
       failOnMx(failure);
@@ -178,12 +182,13 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   private void awaitOAuthOutcome() {
-    boolean arrived =
-        Workflow.await(policy.oauthTimeout(), () -> pendingMessage != null || cancelRequested);
+    // A message accepted in the same task as the timer fired still counts: look at what arrived,
+    // not at whether the wait timed out.
+    Workflow.await(policy.oauthTimeout(), () -> pendingMessage != null || cancelRequested);
     if (cancelRequested) {
       return;
     }
-    if (!arrived) {
+    if (pendingMessage == null) {
       confirmWithMx();
       return;
     }
@@ -198,7 +203,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     oauthWindowUri = null;
     MemberStatus status;
     try {
-      status = mx.readMemberStatus(userGuid, memberGuid);
+      status = mx.readMemberStatus(userGuid, memberGuid, api);
     } catch (ActivityFailure failure) {
       log.warn("Could not read member status after the OAuth timeout", failure);
       status = null;
@@ -249,11 +254,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   private void awaitUserAction(Duration window) {
-    boolean acted = Workflow.await(window, () -> pendingAction != null || cancelRequested);
+    Workflow.await(window, () -> pendingAction != null || cancelRequested);
     if (cancelRequested) {
       return;
     }
-    if (!acted) {
+    if (pendingAction == null) {
       fail(
           ConnectionEvent.WINDOW_ENDED,
           FailureReason.WINDOW_ENDED,
@@ -365,6 +370,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         request.userId(),
         request.memberId(),
         request.institutionCode(),
+        api,
         state,
         userGuid,
         memberGuid,

@@ -8,6 +8,9 @@ import io.temporal.activity.ActivityInterface;
  *
  * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s: {@link #UNAVAILABLE} is retryable
  * (5xx, 429, timeouts), the others are not.
+ *
+ * <p>Every call names the {@link MxApi} of its connection, last so that calls recorded before there
+ * was a choice (without it) still decode, as {@code null}: the Platform API.
  */
 @ActivityInterface
 public interface MxGateway {
@@ -22,13 +25,13 @@ public interface MxGateway {
   String UNAVAILABLE = "MxUnavailable";
 
   /** Creates the MX user with the client's id, or reads it when it already exists. */
-  MxUser ensureUser(String userId);
+  MxUser ensureUser(String userId, MxApi api);
 
   /** Creates the OAuth member with the client's id, or reads it when it already exists. */
-  MxMember createOAuthMember(NewOAuthMember member);
+  MxMember createOAuthMember(NewOAuthMember member, MxApi api);
 
   /** Asks MX for a new one-time {@code oauth_window_uri}; each call yields a different one. */
-  String requestOAuthWindowUri(OAuthWindowRequest request);
+  String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api);
 
-  MemberStatus readMemberStatus(String userGuid, String memberGuid);
+  MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api);
 }

@@ -53,6 +53,9 @@ class ConnectionWorkflowReplayTest {
             "timeout-connected.json",
             "timeout-expired.json",
             "cancel.json",
-            "oauth-not-supported.json");
+            "oauth-not-supported.json",
+            "success-platform.json",
+            "success-atrium.json",
+            "success-nexus.json");
   }
 }

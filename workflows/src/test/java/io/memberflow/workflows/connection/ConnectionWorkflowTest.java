@@ -4,6 +4,7 @@ import static io.memberflow.workflows.connection.ConnectionState.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.client.WorkflowUpdateException;
@@ -255,6 +256,18 @@ class ConnectionWorkflowTest {
     harness.awaitDeliveries(connection);
     assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
     harness.replayAndMaybeRecord(connection, "oauth-not-supported");
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void everyMxCallNamesTheConnectionsApi(MxApi api) throws Exception {
+    ConnectionWorkflow connection =
+        harness.start(WorkflowHarness.request("m-api-" + api, "mxbank", OutcomePolicy.defaults(), api));
+    connection.relayOAuthMessage(OAuthMessage.success(connection.awaitFirstWindow().memberGuid()));
+
+    assertThat(connection.view().mxApi()).isEqualTo(api);
+    assertThat(harness.mx.apis).hasSize(3).containsOnly(api);
+    harness.replayAndMaybeRecord(connection, "success-" + api.wireName());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.memberflow.workflows.connection;
 
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
@@ -20,15 +21,19 @@ class FakeMx implements MxGateway {
   final Map<String, MxMember> members = new ConcurrentHashMap<>();
   final List<NewOAuthMember> memberCreations = new CopyOnWriteArrayList<>();
   final List<OAuthWindowRequest> windowRequests = new CopyOnWriteArrayList<>();
+  /** The API named by every call, in order. */
+  final List<MxApi> apis = new CopyOnWriteArrayList<>();
   volatile String connectionStatus = "PENDING";
 
   @Override
-  public MxUser ensureUser(String userId) {
+  public MxUser ensureUser(String userId, MxApi api) {
+    apis.add(api);
     return new MxUser("USR-" + userId, userId);
   }
 
   @Override
-  public MxMember createOAuthMember(NewOAuthMember member) {
+  public MxMember createOAuthMember(NewOAuthMember member, MxApi api) {
+    apis.add(api);
     if (INSTITUTION_WITHOUT_OAUTH.equals(member.institutionCode())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Member cannot use OAuth", MEMBER_CANNOT_USE_OAUTH);
@@ -40,13 +45,15 @@ class FakeMx implements MxGateway {
   }
 
   @Override
-  public String requestOAuthWindowUri(OAuthWindowRequest request) {
+  public String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api) {
+    apis.add(api);
     windowRequests.add(request);
     return "int-widgets.test/oauth/" + request.memberGuid() + "/" + windowRequests.size();
   }
 
   @Override
-  public MemberStatus readMemberStatus(String userGuid, String memberGuid) {
+  public MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api) {
+    apis.add(api);
     return new MemberStatus(memberGuid, connectionStatus);
   }
 }

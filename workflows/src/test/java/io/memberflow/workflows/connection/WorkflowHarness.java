@@ -1,5 +1,6 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -39,8 +40,13 @@ final class WorkflowHarness implements AutoCloseable {
   }
 
   static ConnectionRequest request(String memberId, String institution, OutcomePolicy policy) {
+    return request(memberId, institution, policy, MxApi.PLATFORM);
+  }
+
+  static ConnectionRequest request(
+      String memberId, String institution, OutcomePolicy policy, MxApi api) {
     return new ConnectionRequest(
-        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy);
+        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api);
   }
 
   /** Starts (or joins) a connection and returns once its first window is out. */

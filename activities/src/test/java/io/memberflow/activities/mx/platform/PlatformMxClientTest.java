@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxHttp;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Platform client against the sandbox over HTTP; every exchange is checked against MX's spec. */
-class PlatformMxGatewayTest {
+class PlatformMxClientTest {
 
   private final MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults());
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final MxGateway mx = gateway(SandboxConfig.DEFAULT_API_KEY, Duration.ofSeconds(5));
+  private final MxClient mx = client(SandboxConfig.DEFAULT_API_KEY, Duration.ofSeconds(5));
 
-  private MxGateway gateway(String apiKey, Duration timeout) {
-    return new PlatformMxGateway(
+  private MxClient client(String apiKey, Duration timeout) {
+    return new PlatformMxClient(
         new PlatformSettings(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
         new MxHttp("platform", HttpClient.newHttpClient(), timeout, registry));
   }
@@ -157,7 +158,7 @@ class PlatformMxGatewayTest {
   @Test
   void timeoutsAreRetryable() {
     sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(800)));
-    MxGateway impatient = gateway(SandboxConfig.DEFAULT_API_KEY, Duration.ofMillis(200));
+    MxClient impatient = client(SandboxConfig.DEFAULT_API_KEY, Duration.ofMillis(200));
 
     assertThatThrownBy(() -> impatient.ensureUser("user-7"))
         .isInstanceOfSatisfying(
@@ -173,7 +174,7 @@ class PlatformMxGatewayTest {
 
   @Test
   void otherClientErrorsAreNotRetried() {
-    MxGateway wrongKey = gateway("not-the-key", Duration.ofSeconds(5));
+    MxClient wrongKey = client("not-the-key", Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> wrongKey.ensureUser("user-8"))
         .isInstanceOfSatisfying(

@@ -1,0 +1,55 @@
+package io.memberflow.activities;
+
+import io.memberflow.activities.mx.MxClient;
+import io.memberflow.activities.mx.MxGatewayRouter;
+import io.memberflow.activities.mx.MxHttp;
+import io.memberflow.activities.mx.atrium.AtriumMxClient;
+import io.memberflow.activities.mx.atrium.AtriumSettings;
+import io.memberflow.activities.mx.nexus.NexusMxClient;
+import io.memberflow.activities.mx.nexus.NexusSessions;
+import io.memberflow.activities.mx.nexus.NexusSettings;
+import io.memberflow.activities.mx.platform.PlatformMxClient;
+import io.memberflow.activities.mx.platform.PlatformSettings;
+import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.mx.MxApi;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+/** The three real MX clients, pointed at a sandbox with its default credentials. */
+public final class MxClients {
+
+  private MxClients() {}
+
+  public static MxClient platform(MxSandbox sandbox, MeterRegistry registry) {
+    return new PlatformMxClient(
+        new PlatformSettings(URI.create(sandbox.platformBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
+        http("platform", registry));
+  }
+
+  public static MxClient atrium(MxSandbox sandbox, MeterRegistry registry) {
+    return new AtriumMxClient(
+        new AtriumSettings(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
+        http("atrium", registry));
+  }
+
+  public static MxClient nexus(MxSandbox sandbox, MeterRegistry registry) {
+    MxHttp http = http("nexus", registry);
+    NexusSettings settings = new NexusSettings(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN);
+    return new NexusMxClient(settings, http, new NexusSessions(settings, http));
+  }
+
+  public static MxGatewayRouter router(MxSandbox sandbox, MeterRegistry registry) {
+    return new MxGatewayRouter(Map.of(
+        MxApi.PLATFORM, platform(sandbox, registry),
+        MxApi.ATRIUM, atrium(sandbox, registry),
+        MxApi.NEXUS, nexus(sandbox, registry)));
+  }
+
+  private static MxHttp http(String flavour, MeterRegistry registry) {
+    return new MxHttp(flavour, HttpClient.newHttpClient(), Duration.ofSeconds(5), registry);
+  }
+}
