@@ -29,6 +29,15 @@ class StartupGuardTest {
   }
 
   @Test
+  void aProductionStartNamesTheMissingMxSettings() {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(MemberflowApplication.class)
+            .run("--server.port=0", "--spring.profiles.active=production", "--spring.temporal.start-workers=false")
+            .close())
+        .rootCause()
+        .hasMessageContaining("memberflow.mx.default-api is platform but memberflow.mx.platform is not configured");
+  }
+
+  @Test
   void refusesTheDevelopmentKey() {
     assertThatThrownBy(() -> startWithoutSandbox("--memberflow.security.backend-api-keys=dev-backend-key"))
         .rootCause()

@@ -23,7 +23,7 @@ public class EmbeddedServices {
    * runs normally (time skipping stays locked).
    */
   @Bean(name = TEMPORAL_BEAN, destroyMethod = "close")
-  @ConditionalOnProperty(name = "memberflow.embedded.temporal.enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(name = "memberflow.embedded.temporal.enabled", havingValue = "true")
   TestServer.PortBoundTestServer embeddedTemporalServer(EmbeddedProperties properties) {
     int port = properties.temporal().port();
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
@@ -44,7 +44,7 @@ public class EmbeddedServices {
 
   /** With the sandbox's own development credentials, which the default MX settings use. */
   @Bean(destroyMethod = "close")
-  @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true")
   MxSandbox embeddedMxSandbox(
       EmbeddedProperties properties,
       @Value("${server.port:8080}") int serverPort) {

@@ -356,14 +356,6 @@ class ConnectionsApiTest {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  /** memberflow_connections_started_total, summed over its series; 0 before the first start. */
-  private double startedCount() throws Exception {
-    return prometheus().lines()
-        .filter(l -> l.startsWith("memberflow_connections_started_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
   @Test
   void theEmbeddedTemporalServerTakesOtherClients() throws Exception {
     start("api-other-client");
@@ -384,14 +376,19 @@ class ConnectionsApiTest {
     assertThat(docs.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(docs.body()).path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
 
-    double before = startedCount();
-    start("api-metrics");
-    // Workflow-side metrics reach the registry when Temporal's metrics scope reports, every second.
-    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(startedCount()).isEqualTo(before + 1);
-      assertThat(prometheus())
-          .contains("memberflow_oauth_uris_issued_total")
-          .contains("memberflow_mx_requests_seconds_count{api=\"platform\"");
-    });
+    // No other test relays SESSION_ERROR, so its series counts this connection alone. Workflow-side
+    // metrics reach the registry when Temporal's metrics scope reports, every ten seconds.
+    Reply started = start("api-metrics");
+    relay(started, message(started.text("member_guid"), "SESSION_ERROR"));
+    Awaitility.await().atMost(Duration.ofSeconds(25)).untilAsserted(() ->
+        assertThat(prometheus().lines()
+                .filter(l -> l.startsWith("memberflow_oauth_results_total{") && l.contains("result=\"SESSION_ERROR\""))
+                .toList())
+            .singleElement()
+            .satisfies(line -> assertThat(line).endsWith(" 1.0")));
+    assertThat(prometheus())
+        .contains("memberflow_connections_started_total")
+        .contains("memberflow_oauth_uris_issued_total")
+        .contains("memberflow_mx_requests_seconds_count{api=\"platform\"");
   }
 }

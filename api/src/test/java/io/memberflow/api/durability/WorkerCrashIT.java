@@ -78,12 +78,14 @@ class WorkerCrashIT {
     Process service = start("service-" + port, List.of(
         java(), "-jar", JAR.toString(),
         "--server.port=" + port,
-        "--memberflow.embedded.temporal.enabled=false",
-        "--memberflow.embedded.sandbox.enabled=false",
+        // A production start: nothing embedded, everything from configuration.
+        "--spring.profiles.active=production",
         "--spring.temporal.connection.target=localhost:" + temporalPort,
         // The Java test server never times out sticky tasks; a real cluster does after 5s.
         "--memberflow.worker.sticky-schedule-to-start-timeout=0s",
         "--memberflow.mx.platform.base-url=" + sandbox,
+        "--memberflow.mx.platform.client-id=sandbox-client",
+        "--memberflow.mx.platform.api-key=sandbox-api-key",
         "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
         "--memberflow.security.browser-token-secret=crash-test-browser-token-secret-0123456789",
         "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
