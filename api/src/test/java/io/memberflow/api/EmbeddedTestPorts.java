@@ -17,6 +17,12 @@ public final class EmbeddedTestPorts {
     registry.add("memberflow.embedded.sandbox.port", () -> sandbox);
   }
 
+  /** A fixed free port for the API, for tests whose pages or redirects must know it beforehand. */
+  public static void registerServer(DynamicPropertyRegistry registry) {
+    int server = freePort();
+    registry.add("server.port", () -> server);
+  }
+
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

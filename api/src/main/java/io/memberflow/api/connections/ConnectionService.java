@@ -6,6 +6,7 @@ import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.Rejections;
+import io.memberflow.api.web.FrontendProperties;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
@@ -39,15 +40,18 @@ public class ConnectionService {
   private final WorkflowClient client;
   private final PolicyProperties policy;
   private final MxProperties mx;
+  private final FrontendProperties frontend;
 
   public ConnectionService(
       WorkflowClient client,
       PolicyProperties policy,
       MxProperties mx,
+      FrontendProperties frontend,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
+    this.frontend = frontend;
     this.updateWait = updateWait;
   }
 
@@ -204,27 +208,39 @@ public class ConnectionService {
     return api;
   }
 
-  /** MX takes redirect URL and webview scheme only for APP; a browser flow never says APP. */
-  private static OAuthWindowOptions windowOptions(StartConnectionRequest request) {
+  /**
+   * A browser flow never says APP and takes no redirect. An APP flow names the app's URL scheme;
+   * MX sends the user back to memberflow ({@link AppRedirectController}), which records the outcome
+   * and sends the user on to the app.
+   */
+  private OAuthWindowOptions windowOptions(StartConnectionRequest request) {
     ReferralSource source = Objects.requireNonNullElse(request.referralSource(), ReferralSource.BROWSER);
-    if (source == ReferralSource.BROWSER
-        && (request.clientRedirectUrl() != null || request.uiMessageWebviewUrlScheme() != null)) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "Invalid request",
-          "client_redirect_url and ui_message_webview_url_scheme apply only to referral_source APP");
+    if (request.clientRedirectUrl() != null) {
+      throw invalid("client_redirect_url is memberflow's own (it turns MX's redirect into the"
+          + " outcome); name the app with ui_message_webview_url_scheme instead");
     }
-    if (source == ReferralSource.APP && request.clientRedirectUrl() == null) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "Invalid request",
-          "referral_source APP needs client_redirect_url: where MX sends the user back");
+    if (source == ReferralSource.BROWSER) {
+      if (request.uiMessageWebviewUrlScheme() != null) {
+        throw invalid("ui_message_webview_url_scheme applies only to referral_source APP");
+      }
+      return new OAuthWindowOptions(source, request.skipAggregation(), null, null, request.enableApp2app());
+    }
+    if (request.uiMessageWebviewUrlScheme() == null) {
+      throw invalid("referral_source APP needs ui_message_webview_url_scheme: the app to return to");
+    }
+    if (frontend.publicBaseUrl() == null) {
+      throw invalid("APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
     }
     return new OAuthWindowOptions(
         source,
         request.skipAggregation(),
-        request.clientRedirectUrl(),
+        AppRedirectController.redirectUrl(frontend.publicBaseUrl(), request.memberId()),
         request.uiMessageWebviewUrlScheme(),
         request.enableApp2app());
   }
+
+  private static ApiException invalid(String why) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);
+  }
+
 }

@@ -38,17 +38,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * MX sandbox. Every refused request must leave the connection as it was.
  */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "memberflow.api.update-wait=3s")
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = {
+      "memberflow.api.update-wait=3s",
+      "memberflow.frontend.allowed-origins=http://frontend.example"
+    })
 @AutoConfigureObservability
 class ConnectionsApiTest {
 
   private static final String BACKEND = "Bearer dev-backend-key";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A known port: APP flows send MX's redirect to memberflow's own public URL. */
   @DynamicPropertySource
   static void ports(DynamicPropertyRegistry registry) {
     EmbeddedTestPorts.register(registry);
+    EmbeddedTestPorts.registerServer(registry);
   }
 
   @LocalServerPort int port;
@@ -315,6 +320,84 @@ class ConnectionsApiTest {
     assertUnchanged("api-after-end", before);
   }
 
+  private HttpResponse<String> browse(String url) throws Exception {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void appFlowsComeBackThroughMemberflowAndOnToTheApp() throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-app\",\"member_id\":\"api-app\",\"institution_code\":\"mx_bank_oauth\","
+            + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
+    assertThat(started.body().path("window_options").path("client_redirect_url").asText())
+        .isEqualTo("http://localhost:" + port + "/v1/connections/api-app/app-redirect");
+    String uri = started.text("oauth_window_uri");
+    assertThat(browse(uri).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> back = browse(sandbox.baseUrl() + "/oauth/complete/" + uri.substring(uri.lastIndexOf('/') + 1) + "?outcome=success");
+
+    assertThat(back.uri().getPath()).isEqualTo("/v1/connections/api-app/app-redirect");
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(back.body()).contains("href=\"myapp://memberflow/connections/api-app?state=CONNECTED\"");
+    assertThat(read("api-app").text("state")).isEqualTo("CONNECTED");
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/members") && e.requestBody().contains("\"api-app\""))
+        .singleElement()
+        .satisfies(e -> assertThat(e.requestBody()).contains("\"referral_source\":\"APP\"")
+            .contains("\"ui_message_webview_url_scheme\":\"myapp\""));
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/oauth_window_uri") && e.query().contains("referral_source=APP"))
+        .isNotEmpty();
+  }
+
+  @Test
+  void badAppRedirectsAreRefusedWithTheReason() throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-app2\",\"member_id\":\"api-app-bad\",\"institution_code\":\"mx_bank_oauth\","
+            + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
+    String base = "http://localhost:" + port + "/v1/connections/api-app-bad/app-redirect";
+
+    HttpResponse<String> unknown = browse(base + "?member_guid=" + started.text("member_guid") + "&status=maybe");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("status must be success or error");
+    HttpResponse<String> foreign = browse(base + "?member_guid=MBR-other&status=success");
+    assertThat(foreign.statusCode()).isEqualTo(422);
+    assertThat(foreign.body()).contains("does not belong to this connection");
+    assertThat(read("api-app-bad").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Test
+  void pagesAndDataGetTheirOwnSecurityHeaders() throws Exception {
+    HttpResponse<String> demo = browse("http://localhost:" + port + "/demo");
+    assertThat(demo.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+    assertThat(demo.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin-allow-popups");
+
+    start("api-headers");
+    HttpResponse<String> data = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/api-headers"))
+        .header("Authorization", BACKEND).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(data.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+    assertThat(data.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void onlyConfiguredFrontendsMayCallFromTheBrowser() throws Exception {
+    HttpResponse<String> allowed = preflight("http://frontend.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://frontend.example");
+    HttpResponse<String> other = preflight("http://evil.example");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  private HttpResponse<String> preflight(String origin) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/x/oauth-messages"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void streamedBodiesOverTheLimitAreRefused() throws Exception {
     Reply started = start("api-streamed");
@@ -338,8 +421,9 @@ class ConnectionsApiTest {
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "not valid JSON");
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"client_redirect_url\":\"https://app.example/back\"}"), 400, "apply only to referral_source APP");
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\"}"), 400, "needs client_redirect_url");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"client_redirect_url\":\"https://app.example/back\"}"), 400, "client_redirect_url is memberflow's own");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"ui_message_webview_url_scheme\":\"myapp\"}"), 400, "applies only to referral_source APP");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\"}"), 400, "needs ui_message_webview_url_scheme");
 
     start("api-taken");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"someone-else\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\"}"), 409, "already running for user user-api-taken");

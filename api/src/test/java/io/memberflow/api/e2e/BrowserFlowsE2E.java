@@ -228,6 +228,32 @@ class BrowserFlowsE2E {
     assertState("AWAITING_OAUTH");
   }
 
+  @Test
+  void theAppRedirectPath() throws Exception {
+    // An app's backend starts the connection; the app opens the window in its webview.
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections"))
+            .header("Authorization", "Bearer dev-backend-key")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(
+                "{\"user_id\":\"app-user\",\"member_id\":\"e2e-app\",\"institution_code\":\"mx_bank_oauth\","
+                    + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"memberflowdemo\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode started = JSON.readTree(response.body());
+    driver.get(started.path("oauth_window_uri").asText());
+
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("authorize"))).click();
+
+    wait.until(d -> d.getCurrentUrl().contains("/v1/connections/e2e-app/app-redirect"));
+    assertThat(driver.findElement(By.id("outcome")).getText()).isEqualTo("CONNECTED");
+    assertThat(driver.findElement(By.id("continue")).getDomAttribute("href"))
+        .isEqualTo("memberflowdemo://memberflow/connections/e2e-app?state=CONNECTED");
+    Browser.screenshot(driver, "theAppRedirectPath-back-in-memberflow");
+    assertThat(connection("e2e-app").path("state").asText()).isEqualTo("CONNECTED");
+    driver.get("http://localhost:" + PORT + "/demo");
+  }
+
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -1,6 +1,7 @@
 package io.memberflow.workflows.connection;
 
 import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.OAuthWindowOptions;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ public record ConnectionView(
     String memberId,
     String institutionCode,
     MxApi mxApi,
+    OAuthWindowOptions windowOptions,
     ConnectionState state,
     String userGuid,
     String memberGuid,

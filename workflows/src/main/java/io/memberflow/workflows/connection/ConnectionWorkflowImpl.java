@@ -371,6 +371,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         request.memberId(),
         request.institutionCode(),
         api,
+        request.windowOptions(),
         state,
         userGuid,
         memberGuid,
