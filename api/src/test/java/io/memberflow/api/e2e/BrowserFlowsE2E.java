@@ -190,6 +190,27 @@ class BrowserFlowsE2E {
   }
 
   @Test
+  void withoutAMessageThePageFollowsTheStateByPolling() throws Exception {
+    connect("mx_bank_oauth");
+    driver.close();
+    driver.switchTo().window(page);
+    String id = connectionId();
+
+    // The window is gone and no message will come; the outcome reaches memberflow another way.
+    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections/" + id + "/oauth-messages"))
+            .header("Authorization", "Bearer dev-backend-key")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                "mx", true, "type", "oauthComplete/success",
+                "metadata", Map.of("member_guid", connection(id).path("member_guid").asText())))))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    awaitStep("connected");
+    assertState("CONNECTED");
+  }
+
+  @Test
   void aMessageFromAForeignOriginIsIgnored() throws Exception {
     connect("mx_bank_oauth");
     driver.switchTo().window(page);
