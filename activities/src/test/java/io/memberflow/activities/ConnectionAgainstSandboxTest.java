@@ -80,7 +80,7 @@ class ConnectionAgainstSandboxTest {
     WorkflowClient.start(
         connection::connect,
         new ConnectionRequest(memberId, "user-" + memberId, memberId, institution,
-            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api));
+            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution));
     return connection;
   }
 

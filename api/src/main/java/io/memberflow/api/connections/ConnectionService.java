@@ -6,6 +6,7 @@ import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.Rejections;
+import io.memberflow.api.metrics.MetricsProperties;
 import io.memberflow.api.web.FrontendProperties;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
@@ -41,17 +42,20 @@ public class ConnectionService {
   private final PolicyProperties policy;
   private final MxProperties mx;
   private final FrontendProperties frontend;
+  private final MetricsProperties metrics;
 
   public ConnectionService(
       WorkflowClient client,
       PolicyProperties policy,
       MxProperties mx,
       FrontendProperties frontend,
+      MetricsProperties metrics,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
     this.frontend = frontend;
+    this.metrics = metrics;
     this.updateWait = updateWait;
   }
 
@@ -81,7 +85,8 @@ public class ConnectionService {
             request.institutionCode(),
             options,
             policy.toPolicy(),
-            api));
+            api,
+            metrics.institutionLabel(request.institutionCode())));
     ConnectionView view = update(request.memberId(), "awaitFirstWindow");
     if (!view.userId().equals(request.userId())
         || !view.institutionCode().equals(request.institutionCode())) {

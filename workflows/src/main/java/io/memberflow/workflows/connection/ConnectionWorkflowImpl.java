@@ -305,6 +305,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void fire(ConnectionEvent event) {
     ConnectionState from = state();
     ConnectionState to = lifecycle.fire(event);
+    metrics()
+        .tagged(Map.of("from", from.name(), "to", to.name()))
+        .counter("memberflow_connection_transitions")
+        .inc(1);
     transitions.add(
         new Transition(from, to, event, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
@@ -352,8 +356,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     metrics().tagged(Map.of("result", result)).counter("memberflow_oauth_results").inc(1);
   }
 
+  /**
+   * Workflow-side metrics: silent during replay, so each event counts once. Every series carries
+   * the bounded institution label.
+   */
   private Scope metrics() {
-    return Workflow.getMetricsScope();
+    return Workflow.getMetricsScope()
+        .tagged(
+            Map.of(
+                "institution",
+                request.metricsInstitution() == null ? "other" : request.metricsInstitution()));
   }
 
   private ConnectionState state() {

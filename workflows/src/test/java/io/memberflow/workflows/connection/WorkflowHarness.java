@@ -46,7 +46,7 @@ final class WorkflowHarness implements AutoCloseable {
   static ConnectionRequest request(
       String memberId, String institution, OutcomePolicy policy, MxApi api) {
     return new ConnectionRequest(
-        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api);
+        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution);
   }
 
   /** Starts (or joins) a connection and returns once its first window is out. */
