@@ -143,10 +143,12 @@ class OperatorsE2E {
     return wait ? waitForWindow(id) : started;
   }
 
+  /** Until its window is out (MX may still be retrying) or it has ended. */
   private JsonNode waitForWindow(String id) {
     return Awaitility.await().atMost(Duration.ofSeconds(60)).until(
         () -> get("http://localhost:" + APP_PORT + "/v1/connections/" + id),
-        view -> !view.path("state").asText().equals("STARTING"));
+        view -> view.path("oauth_window_uri").isTextual()
+            || !List.of("STARTING", "AWAITING_OAUTH").contains(view.path("state").asText()));
   }
 
   private JsonNode relay(JsonNode connection, String errorReason) throws Exception {
