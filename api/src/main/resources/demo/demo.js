@@ -69,14 +69,18 @@
         onStep: show,
         onError: fail
       });
-      show(started.oauth_window_uri ? 'waiting' : (Memberflow.STEPS[started.state] || 'waiting'), started);
+      show(Memberflow.STEPS[started.state] || 'waiting', started);
       if (started.oauth_window_uri) {
         flow.open(started.oauth_window_uri, opened);
-      } else {
+      } else if (Memberflow.STEPS[started.state] === 'waiting') {
+        flow.openWhenReady(opened);
+      } else if (opened) {
         opened.close();
       }
     }).catch(function (error) {
-      opened.close();
+      if (opened) {
+        opened.close();
+      }
       fail(error);
     });
   });
@@ -85,8 +89,10 @@
   el('resume').addEventListener('click', function () { flow.resume().catch(fail); });
   el('retry').addEventListener('click', function () { flow.retry().catch(fail); });
 
+  el('connect').disabled = true;
   fetch('/demo/config').then(function (r) { return r.json(); }).then(function (json) {
     config = json;
+    el('connect').disabled = false;
     json.institutions.forEach(function (i) {
       var option = document.createElement('option');
       option.value = i.code;
@@ -99,5 +105,5 @@
       option.textContent = api;
       el('api').appendChild(option);
     });
-  });
+  }).catch(fail);
 })();

@@ -44,6 +44,7 @@
     var pollEvery = options.pollIntervalMs || 2000;
     var usedUris = {};
     var lastSeen = options.current || null;
+    var closed = false;
     var poller = null;
 
     function call(method, suffix, body) {
@@ -67,27 +68,35 @@
     }
 
     /**
-     * Tells the page what to do next. A fresh window after an error is "try_again" with its URI,
-     * whatever the state says.
+     * Tells the page what to do next. A window memberflow issued after an error, not yet opened
+     * here, is "try_again"; the state alone cannot say that.
      */
     function report(current) {
-      var step = STEPS[current.state] || 'waiting';
-      var previous = lastSeen;
-      lastSeen = current;
-      if (current.state === 'AWAITING_OAUTH' && previous && current.attempt > previous.attempt) {
-        step = 'try_again';
-      }
-      if (previous && previous.state === current.state && previous.attempt === current.attempt) {
+      if (closed) {
         return current;
       }
-      if (step !== 'waiting' && poller) {
-        clearInterval(poller);
-        poller = null;
+      var previous = lastSeen;
+      lastSeen = current;
+      var step = STEPS[current.state] || 'waiting';
+      if (current.state === 'AWAITING_OAUTH') {
+        step = current.oauth_window_uri && anyUsed() && !usedUris[current.oauth_window_uri]
+          ? 'try_again' : 'waiting';
+      }
+      if (previous && previous.state === current.state && previous.attempt === current.attempt
+          && previous.oauth_window_uri === current.oauth_window_uri) {
+        return current;
+      }
+      if (step !== 'waiting') {
+        stopPolling();
       }
       if (options.onStep) {
         options.onStep(step, current);
       }
       return current;
+    }
+
+    function anyUsed() {
+      return Object.keys(usedUris).length > 0;
     }
 
     function onMessage(event) {
@@ -112,8 +121,18 @@
     function poll() {
       if (!poller) {
         poller = setInterval(function () {
-          call('GET', '').then(report, reportError);
+          call('GET', '').then(report, function (error) {
+            stopPolling();
+            reportError(error);
+          });
         }, pollEvery);
+      }
+    }
+
+    function stopPolling() {
+      if (poller) {
+        clearInterval(poller);
+        poller = null;
       }
     }
 
@@ -125,24 +144,56 @@
       if (!uri || usedUris[uri]) {
         throw new Error('an oauth_window_uri is used once; ask memberflow for a fresh one');
       }
+      var target = openedWindow || openWindow();
+      if (!target || target.closed) {
+        reportError(new Error('the browser blocked the sign-in window: allow pop-ups and try again'));
+        return;
+      }
       usedUris[uri] = true;
-      (openedWindow || openWindow()).location.href = uri;
+      target.location.href = uri;
       poll();
+    }
+
+    /**
+     * For a start that answered before its first window was out: waits for it, then points the
+     * window the page opened in the click at it.
+     */
+    function openWhenReady(openedWindow) {
+      var waiter = setInterval(function () {
+        call('GET', '').then(function (current) {
+          if (current.oauth_window_uri) {
+            clearInterval(waiter);
+            open(current.oauth_window_uri, openedWindow);
+          } else if (STEPS[current.state] !== 'waiting') {
+            clearInterval(waiter);
+            if (openedWindow) {
+              openedWindow.close();
+            }
+            report(current);
+          }
+        }, function (error) {
+          clearInterval(waiter);
+          reportError(error);
+        });
+      }, pollEvery);
     }
 
     /** After DENIED or a provider error, or after IMPEDED (resume): a fresh window. */
     function again(action) {
       var opened = openWindow();
       return call('POST', '/' + action).then(function (current) {
-        report(current);
         if (current.oauth_window_uri) {
           open(current.oauth_window_uri, opened);
-        } else {
+        } else if (STEPS[current.state] === 'waiting') {
+          openWhenReady(opened);
+        } else if (opened) {
           opened.close();
         }
-        return current;
+        return report(current);
       }, function (error) {
-        opened.close();
+        if (opened) {
+          opened.close();
+        }
         reportError(error);
         throw error;
       });
@@ -152,16 +203,21 @@
 
     return {
       open: open,
+      openWhenReady: openWhenReady,
       retry: function () { return again('retry'); },
       resume: function () { return again('resume'); },
       /** Continues a CANCELLED/SESSION_ERROR outcome: the fresh URI is already there. */
-      tryAgain: function () { open(lastSeen.oauth_window_uri); },
+      tryAgain: function () {
+        open(lastSeen.oauth_window_uri);
+        if (options.onStep) {
+          options.onStep('waiting', lastSeen);
+        }
+      },
       refresh: function () { return call('GET', '').then(report); },
       close: function () {
+        closed = true;
         global.removeEventListener('message', onMessage);
-        if (poller) {
-          clearInterval(poller);
-        }
+        stopPolling();
       }
     };
   }

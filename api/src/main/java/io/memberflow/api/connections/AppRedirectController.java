@@ -1,11 +1,14 @@
 package io.memberflow.api.connections;
 
 import io.memberflow.api.errors.ApiException;
+import io.memberflow.api.security.ApiAccess;
+import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.OAuthMessage;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,26 +25,37 @@ import org.springframework.web.bind.annotation.RestController;
 public class AppRedirectController {
 
   private final ConnectionService connections;
+  private final ApiAccess access;
 
-  public AppRedirectController(ConnectionService connections) {
+  public AppRedirectController(ConnectionService connections, ApiAccess access) {
     this.connections = connections;
+    this.access = access;
   }
 
-  static String redirectUrl(URI publicBaseUrl, String connectionId) {
+  /** Signed, so that only MX's redirect (which carries the URL it was given) is accepted. */
+  static String redirectUrl(URI publicBaseUrl, String connectionId, String signature) {
     String base = publicBaseUrl.toString().replaceAll("/+$", "");
     return base + "/v1/connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
-        + "/app-redirect";
+        + "/app-redirect?sig=" + signature;
   }
 
   @GetMapping(path = "/v1/connections/{id}/app-redirect", produces = MediaType.TEXT_HTML_VALUE)
   public ResponseEntity<String> complete(
       @PathVariable String id,
+      @RequestParam(required = false) String sig,
       @RequestParam(name = "member_guid", required = false) String memberGuid,
       @RequestParam(required = false) String status,
       @RequestParam(name = "error_reason", required = false) String errorReason) {
     try {
-      ConnectionView view = connections.relay(id, message(memberGuid, status, errorReason));
-      String scheme = view.windowOptions() == null ? null : view.windowOptions().uiMessageWebviewUrlScheme();
+      access.requireAppRedirectSignature(id, sig);
+      OAuthMessage message = message(memberGuid, status, errorReason);
+      ConnectionView current = connections.view(id);
+      if (current.windowOptions() == null
+          || current.windowOptions().referralSourceOrDefault() != ReferralSource.APP) {
+        throw new ApiException(HttpStatus.CONFLICT, "Not an APP flow", "this connection runs in a browser, not an app");
+      }
+      ConnectionView view = connections.relay(id, message);
+      String scheme = view.windowOptions().uiMessageWebviewUrlScheme();
       String app =
           scheme + "://memberflow/connections/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
               + "?state=" + view.state();
@@ -60,18 +74,21 @@ public class AppRedirectController {
   /** MX's redirect: {@code status=success}, or {@code status=error&error_reason=...}. */
   private static OAuthMessage message(String memberGuid, String status, String errorReason) {
     if (memberGuid == null || memberGuid.isBlank()) {
-      throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid redirect", "member_guid is required");
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "member_guid is required");
     }
     if ("success".equals(status)) {
       return OAuthMessage.success(memberGuid);
     }
     if ("error".equals(status)) {
+      if (errorReason == null) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "error_reason is required with status=error");
+      }
       return OAuthMessage.error(
           memberGuid,
           OAuthMessages.errorReason(com.fasterxml.jackson.databind.node.TextNode.valueOf(errorReason)));
     }
     throw new ApiException(
-        org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid redirect", "status must be success or error");
+        HttpStatus.BAD_REQUEST, "Invalid redirect", "status must be success or error");
   }
 
   private static String page(String title, String head, String body) {

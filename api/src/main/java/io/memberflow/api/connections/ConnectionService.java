@@ -7,6 +7,7 @@ import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.Rejections;
 import io.memberflow.api.metrics.MetricsProperties;
+import io.memberflow.api.security.ApiAccess;
 import io.memberflow.api.web.FrontendProperties;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
@@ -43,6 +44,7 @@ public class ConnectionService {
   private final MxProperties mx;
   private final FrontendProperties frontend;
   private final MetricsProperties metrics;
+  private final ApiAccess access;
 
   public ConnectionService(
       WorkflowClient client,
@@ -50,12 +52,14 @@ public class ConnectionService {
       MxProperties mx,
       FrontendProperties frontend,
       MetricsProperties metrics,
+      ApiAccess access,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
     this.frontend = frontend;
     this.metrics = metrics;
+    this.access = access;
     this.updateWait = updateWait;
   }
 
@@ -233,16 +237,25 @@ public class ConnectionService {
     if (request.uiMessageWebviewUrlScheme() == null) {
       throw invalid("referral_source APP needs ui_message_webview_url_scheme: the app to return to");
     }
+    if (WEB_SCHEMES.contains(request.uiMessageWebviewUrlScheme().toLowerCase(java.util.Locale.ROOT))) {
+      throw invalid("ui_message_webview_url_scheme must be the app's own scheme, not "
+          + request.uiMessageWebviewUrlScheme());
+    }
     if (frontend.publicBaseUrl() == null) {
       throw invalid("APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
     }
     return new OAuthWindowOptions(
         source,
         request.skipAggregation(),
-        AppRedirectController.redirectUrl(frontend.publicBaseUrl(), request.memberId()),
+        AppRedirectController.redirectUrl(
+            frontend.publicBaseUrl(), request.memberId(), access.appRedirectSignature(request.memberId())),
         request.uiMessageWebviewUrlScheme(),
         request.enableApp2app());
   }
+
+  /** Schemes that would send the user to a web page or run script instead of opening the app. */
+  private static final java.util.Set<String> WEB_SCHEMES =
+      java.util.Set.of("http", "https", "javascript", "data", "file", "vbscript", "blob", "about");
 
   private static ApiException invalid(String why) {
     return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);

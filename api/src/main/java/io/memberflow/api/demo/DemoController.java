@@ -3,6 +3,7 @@ package io.memberflow.api.demo;
 import io.memberflow.api.connections.ConnectionService;
 import io.memberflow.api.connections.StartConnectionRequest;
 import io.memberflow.api.connections.StartedConnection;
+import io.memberflow.api.errors.ApiException;
 import io.memberflow.api.security.ApiAccess;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.sandbox.Institution;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,8 +81,13 @@ public class DemoController {
         mx.configured().stream().map(MxApi::wireName).toList());
   }
 
+  /** Starts without a key, so only where every MX API is the sandbox: never against real MX. */
   @PostMapping("/demo/connections")
   public StartedConnection start(@RequestBody DemoStart start) {
+    if (!access.isDevelopmentSetup()) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+          "the demo starts connections only when every MX API is the embedded sandbox");
+    }
     String id = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     ConnectionService.Start started =
         connections.start(

@@ -37,12 +37,14 @@ public class ApiAccess {
   private final byte[] browserSecret;
   private final SecurityProperties properties;
   private final Clock clock;
+  private final boolean developmentSetup;
 
   public ApiAccess(
       SecurityProperties properties, EmbeddedProperties embedded, MxProperties mx, Clock clock) {
     this.properties = properties;
     this.clock = clock;
     boolean sandbox = talksOnlyToTheEmbeddedSandbox(embedded, mx);
+    this.developmentSetup = sandbox;
     List<String> keys = properties.backendApiKeys();
     if (!sandbox) {
       if (keys.isEmpty() || keys.contains(DEV_BACKEND_KEY)) {
@@ -85,6 +87,35 @@ public class ApiAccess {
             mx.nexus() == null ? null : mx.nexus().baseUrl())
         .filter(Objects::nonNull)
         .allMatch(url -> url.toString().equals(sandbox) || url.toString().startsWith(sandbox + "/"));
+  }
+
+  /** Whether this is the embedded development setup, where only the sandbox is reachable. */
+  public boolean isDevelopmentSetup() {
+    return developmentSetup;
+  }
+
+  /**
+   * The signature that makes a connection's APP redirect URL unguessable: MX's redirect carries
+   * no token, so the URL itself must be the proof (HMAC-SHA256 of the connection id).
+   */
+  public String appRedirectSignature(String connectionId) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(browserSecret, "HmacSHA256"));
+      byte[] signature = mac.doFinal(("app-redirect:" + connectionId).getBytes(StandardCharsets.UTF_8));
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  public void requireAppRedirectSignature(String connectionId, String signature) {
+    byte[] expected = appRedirectSignature(connectionId).getBytes(StandardCharsets.UTF_8);
+    if (signature == null
+        || !MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, "Forbidden", "this is not the redirect memberflow gave MX for the connection");
+    }
   }
 
   /** Only a backend may do this. */

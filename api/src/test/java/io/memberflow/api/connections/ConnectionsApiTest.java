@@ -268,6 +268,7 @@ class ConnectionsApiTest {
     Reply before = read("api-bad-messages");
 
     assertRefused(relay(started, message("MBR-not-this-one", null)), 422, "MBR-not-this-one does not belong to this connection");
+    assertThat(relay(started, message("MBR-not-this-one", null)).text("detail")).doesNotContain(guid);
     assertRefused(relay(started, "{\"mx\":true,\"type\":\"oauthComplete/maybe\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "type must be");
     assertRefused(relay(started, message(guid, "BORED")), 400, "error_reason \"BORED\" is not one of");
     assertRefused(relay(started, "{\"mx\":false,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "mx must be true");
@@ -331,7 +332,7 @@ class ConnectionsApiTest {
         "{\"user_id\":\"u-app\",\"member_id\":\"api-app\",\"institution_code\":\"mx_bank_oauth\","
             + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
     assertThat(started.body().path("window_options").path("client_redirect_url").asText())
-        .isEqualTo("http://localhost:" + port + "/v1/connections/api-app/app-redirect");
+        .startsWith("http://localhost:" + port + "/v1/connections/api-app/app-redirect?sig=");
     String uri = started.text("oauth_window_uri");
     assertThat(browse(uri).statusCode()).isEqualTo(200);
 
@@ -356,15 +357,43 @@ class ConnectionsApiTest {
     Reply started = call("POST", "/v1/connections", BACKEND,
         "{\"user_id\":\"u-app2\",\"member_id\":\"api-app-bad\",\"institution_code\":\"mx_bank_oauth\","
             + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
-    String base = "http://localhost:" + port + "/v1/connections/api-app-bad/app-redirect";
+    String signed = started.body().path("window_options").path("client_redirect_url").asText();
+    String guid = started.text("member_guid");
 
-    HttpResponse<String> unknown = browse(base + "?member_guid=" + started.text("member_guid") + "&status=maybe");
+    HttpResponse<String> unsigned = browse("http://localhost:" + port + "/v1/connections/api-app-bad/app-redirect?member_guid=" + guid + "&status=success");
+    assertThat(unsigned.statusCode()).isEqualTo(403);
+    assertThat(unsigned.body()).contains("not the redirect memberflow gave MX");
+    HttpResponse<String> unknown = browse(signed + "&member_guid=" + guid + "&status=maybe");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("status must be success or error");
-    HttpResponse<String> foreign = browse(base + "?member_guid=MBR-other&status=success");
+    HttpResponse<String> noReason = browse(signed + "&member_guid=" + guid + "&status=error");
+    assertThat(noReason.statusCode()).isEqualTo(400);
+    assertThat(noReason.body()).contains("error_reason is required");
+    HttpResponse<String> foreign = browse(signed + "&member_guid=MBR-other&status=success");
     assertThat(foreign.statusCode()).isEqualTo(422);
-    assertThat(foreign.body()).contains("does not belong to this connection");
+    assertThat(foreign.body()).contains("does not belong to this connection").doesNotContain(guid);
     assertThat(read("api-app-bad").text("state")).isEqualTo("AWAITING_OAUTH");
+
+    assertRefused(call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"javascript\"}"),
+        400, "must be the app's own scheme");
+  }
+
+  @Test
+  void aBrowserConnectionTakesNoAppRedirect() throws Exception {
+    start("api-browser-only");
+    String sig = appSignature("api-browser-only");
+    HttpResponse<String> refused = browse("http://localhost:" + port + "/v1/connections/api-browser-only/app-redirect?sig=" + sig
+        + "&member_guid=" + read("api-browser-only").text("member_guid") + "&status=success");
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(read("api-browser-only").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Autowired io.memberflow.api.security.ApiAccess access;
+
+  private String appSignature(String id) {
+    return access.appRedirectSignature(id);
   }
 
   @Test

@@ -406,11 +406,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   public void validateOAuthMessage(OAuthMessage message) {
     rejectIfEnded();
     if (memberGuid == null || !memberGuid.equals(message.memberGuid())) {
+      // The connection's own guid is not named: the refusal must not teach a forger the answer.
       throw Rejections.invalid(
-          "member_guid "
-              + message.memberGuid()
-              + " does not belong to this connection"
-              + (memberGuid == null ? "" : " (its member is " + memberGuid + ")"));
+          "member_guid " + message.memberGuid() + " does not belong to this connection");
     }
     ConnectionEvent event =
         message.succeeded()
