@@ -2,9 +2,7 @@ package io.memberflow.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxGatewayRouter;
-import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -12,7 +10,6 @@ import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
-import io.memberflow.workflows.connection.ConnectionWorkflowImpl;
 import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.FailureReason;
 import io.memberflow.workflows.connection.OAuthMessage;
@@ -25,12 +22,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -59,14 +54,7 @@ class ConnectionAgainstSandboxTest {
 
   private ConnectionWorkflow start(MxApi api, String memberId, String institution) {
     if (!env.isStarted()) {
-      HttpClient http = HttpClient.newHttpClient();
-      Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
-      worker.registerActivitiesImplementations(
-          mx,
-          new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
-          new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
-      env.start();
+      MxClients.startWorker(env, mx, registry);
     }
     ConnectionWorkflow connection =
         env.getWorkflowClient()

@@ -1,5 +1,6 @@
 package io.memberflow.activities;
 
+import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.mx.MxHttp;
@@ -10,13 +11,21 @@ import io.memberflow.activities.mx.nexus.NexusSessions;
 import io.memberflow.activities.mx.nexus.NexusSettings;
 import io.memberflow.activities.mx.platform.PlatformMxClient;
 import io.memberflow.activities.mx.platform.PlatformSettings;
+import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.ConnectionWorkflowImpl;
 import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The three real MX clients, pointed at a sandbox with its default credentials. */
@@ -47,6 +56,21 @@ public final class MxClients {
         MxApi.PLATFORM, platform(sandbox, registry),
         MxApi.ATRIUM, atrium(sandbox, registry),
         MxApi.NEXUS, nexus(sandbox, registry)));
+  }
+
+  /**
+   * Starts a worker with the real workflow, this MX gateway and real (receiver-less) webhook and
+   * alert activities on a test environment.
+   */
+  public static void startWorker(TestWorkflowEnvironment env, MxGateway mx, MeterRegistry registry) {
+    HttpClient http = HttpClient.newHttpClient();
+    Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        mx,
+        new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
+        new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
+    env.start();
   }
 
   private static MxHttp http(String flavour, MeterRegistry registry) {

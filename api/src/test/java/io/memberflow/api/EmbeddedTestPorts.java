@@ -23,7 +23,8 @@ public final class EmbeddedTestPorts {
     registry.add("server.port", () -> server);
   }
 
-  private static int freePort() {
+  /** A port nothing listens on right now. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

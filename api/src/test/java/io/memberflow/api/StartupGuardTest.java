@@ -46,10 +46,7 @@ class StartupGuardTest {
 
   @Test
   void refusesDevelopmentKeysWhenAnMxApiIsNotTheSandbox() throws Exception {
-    int sandboxPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      sandboxPort = socket.getLocalPort();
-    }
+    int sandboxPort = EmbeddedTestPorts.freePort();
     assertThatThrownBy(() -> new SpringApplicationBuilder(MemberflowApplication.class).run(
             "--server.port=0",
             "--memberflow.embedded.temporal.enabled=false",

@@ -1,12 +1,13 @@
 package io.memberflow.api.durability;
 
+import io.memberflow.api.EmbeddedTestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +35,8 @@ class WorkerCrashIT {
 
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final int temporalPort = freePort();
-  private final int sandboxPort = freePort();
+  private final int temporalPort = EmbeddedTestPorts.freePort();
+  private final int sandboxPort = EmbeddedTestPorts.freePort();
 
   @AfterEach
   void stopAll() {
@@ -48,7 +49,7 @@ class WorkerCrashIT {
     Process sandbox = launch("sandbox", "io.memberflow.sandbox.SandboxMain", "--port=" + sandboxPort, "--webhook-secret=" + WEBHOOK_SECRET);
     awaitUp(sandbox, "http://localhost:" + sandboxPort + "/users/nobody", 401);
 
-    int firstPort = freePort();
+    int firstPort = EmbeddedTestPorts.freePort();
     Process first = startService(firstPort);
     JsonNode started = call(firstPort, "POST", "/v1/connections",
         "{\"user_id\":\"crash-user\",\"member_id\":\"crash-member\",\"institution_code\":\"mx_bank_oauth\"}");
@@ -57,7 +58,7 @@ class WorkerCrashIT {
 
     first.destroyForcibly().waitFor();
 
-    int secondPort = freePort();
+    int secondPort = EmbeddedTestPorts.freePort();
     startService(secondPort);
     JsonNode retried = call(secondPort, "POST", "/v1/connections/crash-member/oauth-messages",
         "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + guid + "\",\"error_reason\":\"CANCELLED\"}}");
@@ -143,11 +144,4 @@ class WorkerCrashIT {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

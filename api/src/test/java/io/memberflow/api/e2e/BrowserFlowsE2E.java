@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.api.EmbeddedTestPorts;
 import io.memberflow.sandbox.MxSandbox;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class BrowserFlowsE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int PORT = freePort();
+  private static final int PORT = EmbeddedTestPorts.freePort();
 
   /** The page's origin must be known before start-up: the sandbox posts its message to it. */
   @DynamicPropertySource
@@ -275,11 +274,4 @@ class BrowserFlowsE2E {
     driver.get("http://localhost:" + PORT + "/demo");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

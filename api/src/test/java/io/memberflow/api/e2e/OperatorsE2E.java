@@ -9,7 +9,6 @@ import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,9 +45,9 @@ class OperatorsE2E {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
   private static final Path PROJECT_DASHBOARDS = Path.of("..", "dashboards").toAbsolutePath().normalize();
-  private static final int APP_PORT = freePort();
-  private static final int PROMETHEUS_PORT = freePort();
-  private static final int ALERTMANAGER_PORT = freePort();
+  private static final int APP_PORT = EmbeddedTestPorts.freePort();
+  private static final int PROMETHEUS_PORT = EmbeddedTestPorts.freePort();
+  private static final int ALERTMANAGER_PORT = EmbeddedTestPorts.freePort();
   private static final List<Process> PROGRAMS = new ArrayList<>();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -200,11 +199,4 @@ class OperatorsE2E {
     PROGRAMS.add(new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log).start());
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

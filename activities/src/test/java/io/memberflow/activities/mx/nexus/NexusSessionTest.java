@@ -3,16 +3,13 @@ package io.memberflow.activities.mx.nexus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.activities.MxClients;
-import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxClient;
-import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
-import io.memberflow.workflows.connection.ConnectionWorkflowImpl;
 import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;
@@ -25,9 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +56,7 @@ class NexusSessionTest {
   @Test
   void aSessionThatExpiresMidConnectionIsRenewedOnceAndTheConnectionGoesOn() {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      HttpClient http = HttpClient.newHttpClient();
-      Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
-      worker.registerActivitiesImplementations(
-          MxClients.router(sandbox, registry),
-          new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
-          new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
-      env.start();
+      MxClients.startWorker(env, MxClients.router(sandbox, registry), registry);
       ConnectionWorkflow connection = env.getWorkflowClient().newWorkflowStub(ConnectionWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(ConnectionWorkflow.TASK_QUEUE).setWorkflowId("connection-nexus-expiry").build());
       WorkflowClient.start(connection::connect, new ConnectionRequest("nexus-expiry", "u", "nexus-expiry",
