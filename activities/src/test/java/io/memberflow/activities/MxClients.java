@@ -14,6 +14,7 @@ import io.memberflow.activities.mx.platform.PlatformSettings;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.connection.ConnectionSearchAttributes;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.ConnectionWorkflowImpl;
 import io.memberflow.workflows.mx.MxApi;
@@ -64,6 +65,7 @@ public final class MxClients {
    */
   public static void startWorker(TestWorkflowEnvironment env, MxGateway mx, MeterRegistry registry) {
     HttpClient http = HttpClient.newHttpClient();
+    ConnectionSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(

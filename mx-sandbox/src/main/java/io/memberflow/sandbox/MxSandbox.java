@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An MX simulator over real HTTP on loopback. Start it in-process with {@link #start} or as a
- * program with {@link SandboxMain}; it holds its state in memory.
+ * An MX simulator over real HTTP (on loopback unless configured otherwise). Start it in-process
+ * with {@link #start} or as a program with {@link SandboxMain}; it holds its state in memory, and
+ * in a file when configured with one.
  */
 public final class MxSandbox implements AutoCloseable {
 
@@ -52,13 +52,15 @@ public final class MxSandbox implements AutoCloseable {
   private final AtomicInteger exchangeCount = new AtomicInteger();
   private final AtomicInteger faultTurn = new AtomicInteger();
   private final SandboxClock clock = new SandboxClock();
+  private final SandboxStore store;
   private volatile Faults faults;
 
   private MxSandbox(SandboxConfig config) throws IOException {
     this.faults = config.faults();
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
-    SandboxState state = new SandboxState();
+    this.server = HttpServer.create(new InetSocketAddress(config.address(), config.port()), 0);
+    this.store = config.stateFile() == null ? null : new SandboxStore(config.stateFile());
+    SandboxState state =
+        store == null ? new SandboxState(() -> {}) : store.open(config.institutions());
     OAuthPages pages = new OAuthPages(config, state, this::baseUrl);
     pages.register(http);
     new PlatformApi(config, new MxBehaviour(config, state, pages, "id")).register(http);
@@ -81,7 +83,8 @@ public final class MxSandbox implements AutoCloseable {
       log.info("MX sandbox listening on {}", sandbox.baseUrl());
       return sandbox;
     } catch (IOException e) {
-      throw new UncheckedIOException("MX sandbox could not listen on port " + config.port(), e);
+      throw new UncheckedIOException(
+          "MX sandbox could not listen on " + config.address() + ":" + config.port(), e);
     }
   }
 
@@ -207,5 +210,8 @@ public final class MxSandbox implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    if (store != null) {
+      store.close();
+    }
   }
 }

@@ -83,14 +83,11 @@ final class OAuthPages {
     return Response.html(200, page("Done", postMessageScript(message(member, outcome))));
   }
 
-  private static void applyToMember(Member member, String outcome) {
+  private void applyToMember(Member member, String outcome) {
     switch (outcome) {
-      case SUCCESS -> {
-        member.connectionStatus = "CONNECTED";
-        member.successfullyAggregatedAt = Instant.now().toString();
-      }
-      case "DENIED" -> member.connectionStatus = "DENIED";
-      case "IMPEDED" -> member.connectionStatus = "IMPEDED";
+      case SUCCESS -> state.recordOutcome(member, "CONNECTED", Instant.now().toString());
+      case "DENIED" -> state.recordOutcome(member, "DENIED", null);
+      case "IMPEDED" -> state.recordOutcome(member, "IMPEDED", null);
       default -> {
         // CANCELLED, SESSION_ERROR and provider errors leave the member as it was.
       }

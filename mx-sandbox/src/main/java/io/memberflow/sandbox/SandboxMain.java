@@ -1,5 +1,6 @@
 package io.memberflow.sandbox;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * Runs the sandbox as its own program, for load runs and tests across a process boundary:
- * {@code java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}.
+ * {@code java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}; also
+ * {@code --address}, {@code --state-file}, {@code --webhook-secret}, {@code --latency-ms}.
  */
 public final class SandboxMain {
 
@@ -25,6 +27,7 @@ public final class SandboxMain {
     SandboxConfig defaults = SandboxConfig.defaults();
     SandboxConfig config =
         new SandboxConfig(
+            options.getOrDefault("address", SandboxConfig.LOOPBACK),
             Integer.parseInt(options.getOrDefault("port", "8091")),
             options.getOrDefault("client-id", defaults.clientId()),
             options.getOrDefault("api-key", defaults.apiKey()),
@@ -37,7 +40,8 @@ public final class SandboxMain {
                     .toList(),
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0")))),
             options.getOrDefault("frontend-origin", defaults.frontendOrigin()),
-            options.get("webhook-secret"));
+            options.get("webhook-secret"),
+            options.containsKey("state-file") ? Path.of(options.get("state-file")) : null);
     MxSandbox sandbox = MxSandbox.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     Thread.currentThread().join();

@@ -7,8 +7,29 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Users, members and OAuth windows, held in memory and safe for concurrent requests. */
+/**
+ * Users, members and OAuth windows, held in memory and safe for concurrent requests. Every change
+ * is reported to a listener, which may keep a copy on disk ({@link SandboxStore}).
+ */
 final class SandboxState {
+
+  private final Runnable changed;
+
+  SandboxState(Runnable changed) {
+    this.changed = changed;
+  }
+
+  /** Everything the sandbox knows, as kept on disk. */
+  record Snapshot(List<User> users, List<StoredMember> members, List<Window> windows) {}
+
+  record StoredMember(
+      String guid,
+      String id,
+      String userGuid,
+      String institutionCode,
+      boolean oauth,
+      String connectionStatus,
+      String successfullyAggregatedAt) {}
 
   record User(String guid, String id) {}
 
@@ -22,7 +43,7 @@ final class SandboxState {
     volatile String connectionStatus = "PENDING";
     volatile String successfullyAggregatedAt;
 
-    Member(String guid, String id, User user, Institution institution, boolean oauth) {
+    private Member(String guid, String id, User user, Institution institution, boolean oauth) {
       this.guid = guid;
       this.oauth = oauth;
       this.id = id;
@@ -68,10 +89,8 @@ final class SandboxState {
       return Optional.empty();
     }
     User user = new User("USR-" + UUID.randomUUID(), id);
-    usersByGuid.put(user.guid(), user);
-    if (id != null) {
-      usersById.put(id, user);
-    }
+    add(user);
+    changed.run();
     return Optional.of(user);
   }
 
@@ -87,10 +106,8 @@ final class SandboxState {
       return Optional.empty();
     }
     Member member = new Member("MBR-" + UUID.randomUUID(), id, user, institution, oauth);
-    membersByGuid.put(member.guid, member);
-    if (id != null) {
-      membersByUserAndId.put(user.guid() + "/" + id, member);
-    }
+    add(member);
+    changed.run();
     return Optional.of(member);
   }
 
@@ -130,6 +147,7 @@ final class SandboxState {
             webviewScheme,
             Window.Stage.OPEN);
     windows.put(window.token(), window);
+    changed.run();
     return window;
   }
 
@@ -143,6 +161,65 @@ final class SandboxState {
       return Optional.empty();
     }
     windows.put(token, window.at(to));
+    changed.run();
     return Optional.of(window);
+  }
+
+  /** What an OAuth that completed did to the member. */
+  void recordOutcome(Member member, String connectionStatus, String successfullyAggregatedAt) {
+    member.connectionStatus = connectionStatus;
+    if (successfullyAggregatedAt != null) {
+      member.successfullyAggregatedAt = successfullyAggregatedAt;
+    }
+    changed.run();
+  }
+
+  synchronized Snapshot snapshot() {
+    return new Snapshot(
+        List.copyOf(usersByGuid.values()),
+        membersByGuid.values().stream()
+            .map(
+                m ->
+                    new StoredMember(
+                        m.guid,
+                        m.id,
+                        m.userGuid,
+                        m.institution.code(),
+                        m.oauth,
+                        m.connectionStatus,
+                        m.successfullyAggregatedAt))
+            .toList(),
+        List.copyOf(windows.values()));
+  }
+
+  /** Takes back what an earlier run kept; members of institutions no longer known are dropped. */
+  synchronized void restore(Snapshot snapshot, List<Institution> institutions) {
+    snapshot.users().forEach(this::add);
+    for (StoredMember stored : snapshot.members()) {
+      User user = usersByGuid.get(stored.userGuid());
+      Optional<Institution> institution =
+          institutions.stream().filter(i -> i.code().equals(stored.institutionCode())).findFirst();
+      if (user != null && institution.isPresent()) {
+        Member member = new Member(stored.guid(), stored.id(), user, institution.get(), stored.oauth());
+        member.connectionStatus = stored.connectionStatus();
+        member.successfullyAggregatedAt = stored.successfullyAggregatedAt();
+        add(member);
+      }
+    }
+    snapshot.windows().forEach(window -> windows.put(window.token(), window));
+  }
+
+  private void add(User user) {
+    usersByGuid.put(user.guid(), user);
+    if (user.id() != null) {
+      usersById.put(user.id(), user);
+    }
+  }
+
+  private void add(Member member) {
+    membersByGuid.put(member.guid, member);
+    if (member.id != null) {
+      membersByUserAndId.put(member.userGuid + "/" + member.id, member);
+    }
   }
 }

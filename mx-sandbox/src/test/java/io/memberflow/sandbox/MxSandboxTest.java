@@ -10,11 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox over real HTTP, as the MX client and a browser would use it. */
 class MxSandboxTest {
@@ -22,8 +24,7 @@ class MxSandboxTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("inbox-secret-0123456789".getBytes());
 
-  private final MxSandbox sandbox =
-      MxSandbox.start(SandboxConfig.defaults().withWebhookSecret(SECRET));
+  private MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults().withWebhookSecret(SECRET));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -152,6 +153,27 @@ class MxSandboxTest {
     JsonNode status = json(call("GET", "/users/u5/members/" + guid + "/status", null)).path("member");
     assertThat(status.path("connection_status").asText()).isEqualTo("CONNECTED");
     assertThat(status.path("is_authenticated").asBoolean()).isTrue();
+  }
+
+  @Test
+  void withAStateFileMembersAndWindowsOutliveARestart(@TempDir Path dir) throws Exception {
+    SandboxConfig kept = SandboxConfig.defaults().withStateFile(dir.resolve("sandbox.json"));
+    sandbox.close();
+    sandbox = MxSandbox.start(kept);
+    String guid = createMember("u-kept", "m-kept", "mx_bank_oauth");
+    String window = windowUri("u-kept", guid).substring(sandbox.baseUrl().length());
+    sandbox.close();
+
+    sandbox = MxSandbox.start(kept);
+    assertThat(call("POST", "/users", "{\"user\":{\"id\":\"u-kept\"}}").statusCode()).isEqualTo(409);
+    assertThat(browse(sandbox.baseUrl() + window).statusCode()).isEqualTo(200);
+    browse(sandbox.baseUrl() + "/oauth/complete/" + window.substring(window.lastIndexOf('/') + 1) + "?outcome=success");
+    sandbox.close();
+
+    sandbox = MxSandbox.start(kept);
+    assertThat(browse(sandbox.baseUrl() + window).statusCode()).isEqualTo(410);
+    JsonNode status = json(call("GET", "/users/u-kept/members/" + guid + "/status", null)).path("member");
+    assertThat(status.path("connection_status").asText()).isEqualTo("CONNECTED");
   }
 
   @Test

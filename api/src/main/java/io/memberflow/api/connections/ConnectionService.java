@@ -2,6 +2,7 @@ package io.memberflow.api.connections;
 
 import io.memberflow.api.errors.ApiException;
 import io.memberflow.workflows.connection.ConnectionRequest;
+import io.memberflow.workflows.connection.ConnectionSearchAttributes;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
@@ -71,17 +72,7 @@ public class ConnectionService {
     OAuthWindowOptions options = windowOptions(request);
     String workflowId = ConnectionWorkflow.workflowId(request.memberId());
     boolean running = isRunning(workflowId);
-    ConnectionWorkflow workflow =
-        client.newWorkflowStub(
-            ConnectionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
-                .setWorkflowId(workflowId)
-                .setWorkflowIdConflictPolicy(
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
-    WorkflowClient.start(
-        workflow::connect,
+    ConnectionRequest input =
         new ConnectionRequest(
             request.memberId(),
             request.userId(),
@@ -90,7 +81,18 @@ public class ConnectionService {
             options,
             policy.toPolicy(),
             api,
-            metrics.institutionLabel(request.institutionCode())));
+            metrics.institutionLabel(request.institutionCode()));
+    ConnectionWorkflow workflow =
+        client.newWorkflowStub(
+            ConnectionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
+                .setWorkflowId(workflowId)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(input))
+                .build());
+    WorkflowClient.start(workflow::connect, input);
     ConnectionView view = update(request.memberId(), "awaitFirstWindow");
     if (!view.userId().equals(request.userId())
         || !view.institutionCode().equals(request.institutionCode())) {

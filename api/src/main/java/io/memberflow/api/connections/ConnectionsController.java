@@ -5,7 +5,10 @@ import io.memberflow.api.errors.ApiException;
 import io.memberflow.api.security.ApiAccess;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.memberflow.workflows.connection.ConnectionState;
 import jakarta.validation.Valid;
+import java.util.Arrays;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,25 +19,62 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** API v1: connections. Backends authenticate with an API key, browsers with their token. */
 @RestController
-@RequestMapping(path = "/v1/connections", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ConnectionsController {
 
   private static final String CONNECTION_ID = "[A-Za-z0-9._-]{1,128}";
 
+  private static final String INSTITUTION_CODE = "[a-z0-9_]{1,64}";
+  private static final int MAX_PAGE_SIZE = 1000;
+
   private final ConnectionService connections;
+  private final ConnectionDirectory directory;
   private final ApiAccess access;
 
-  public ConnectionsController(ConnectionService connections, ApiAccess access) {
+  public ConnectionsController(
+      ConnectionService connections, ConnectionDirectory directory, ApiAccess access) {
     this.connections = connections;
+    this.directory = directory;
     this.access = access;
   }
 
+  @Operation(summary = "List connections, newest first, through Temporal visibility (backends only)")
+  @GetMapping("/connections")
+  public ConnectionDirectory.Page list(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestParam(required = false) String state,
+      @RequestParam(name = "institution_code", required = false) String institutionCode,
+      @RequestParam(name = "user_id", required = false) String userId,
+      @RequestParam(name = "page_size", defaultValue = "50") int pageSize,
+      @RequestParam(name = "page_token", required = false) String pageToken) {
+    access.requireBackend(authorization);
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw invalid("page_size must be 1 to " + MAX_PAGE_SIZE);
+    }
+    return directory.list(filter(state, institutionCode, userId), pageSize, pageToken);
+  }
+
+  /** Counts by state, every state named; a sibling path so that no member id is shadowed. */
+  @Operation(summary = "Count connections by state, through Temporal visibility (backends only)")
+  @GetMapping("/connection-counts")
+  public Map<String, Object> counts(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestParam(name = "institution_code", required = false) String institutionCode,
+      @RequestParam(name = "user_id", required = false) String userId) {
+    access.requireBackend(authorization);
+    Map<ConnectionState, Long> counts = directory.countByState(filter(null, institutionCode, userId));
+    return Map.of(
+        "counts", counts,
+        "total", counts.values().stream().mapToLong(Long::longValue).sum());
+  }
+
   @Operation(summary = "Start a connection (or join the running one with the same member_id)")
-  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<StartedConnection> start(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @Valid @RequestBody StartConnectionRequest request) {
@@ -47,7 +87,7 @@ public class ConnectionsController {
   }
 
   @Operation(summary = "Read a connection: state, attempt, current oauth_window_uri, history")
-  @GetMapping("/{id}")
+  @GetMapping("/connections/{id}")
   public ConnectionView read(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable String id) {
@@ -56,7 +96,7 @@ public class ConnectionsController {
   }
 
   @Operation(summary = "Relay MX's OAuth-complete postMessage data, exactly as captured")
-  @PostMapping(path = "/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ConnectionView relay(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable String id,
@@ -66,7 +106,7 @@ public class ConnectionsController {
   }
 
   @Operation(summary = "Try again after DENIED or a provider error: a fresh oauth_window_uri")
-  @PostMapping("/{id}/retry")
+  @PostMapping("/connections/{id}/retry")
   public ConnectionView retry(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable String id) {
@@ -75,7 +115,7 @@ public class ConnectionsController {
   }
 
   @Operation(summary = "Go on after IMPEDED, once the user acted at the institution")
-  @PostMapping("/{id}/resume")
+  @PostMapping("/connections/{id}/resume")
   public ConnectionView resume(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable String id) {
@@ -84,12 +124,34 @@ public class ConnectionsController {
   }
 
   @Operation(summary = "Cancel the connection (backends only)")
-  @PostMapping("/{id}/cancel")
+  @PostMapping("/connections/{id}/cancel")
   public ConnectionView cancel(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable String id) {
     access.requireBackend(authorization);
     return connections.cancel(checked(id));
+  }
+
+  private static ConnectionDirectory.Filter filter(String state, String institutionCode, String userId) {
+    ConnectionState inState = null;
+    if (state != null) {
+      inState =
+          Arrays.stream(ConnectionState.values())
+              .filter(s -> s.name().equals(state))
+              .findFirst()
+              .orElseThrow(() -> invalid("state must be one of " + Arrays.toString(ConnectionState.values())));
+    }
+    if (institutionCode != null && !institutionCode.matches(INSTITUTION_CODE)) {
+      throw invalid("institution_code must be an MX institution code: lowercase letters, digits, _");
+    }
+    if (userId != null && !userId.matches(CONNECTION_ID)) {
+      throw invalid("user_id " + StartConnectionRequest.ID_RULE);
+    }
+    return new ConnectionDirectory.Filter(inState, institutionCode, userId);
+  }
+
+  private static ApiException invalid(String why) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);
   }
 
   private static String checked(String id) {

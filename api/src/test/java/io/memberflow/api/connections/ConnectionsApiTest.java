@@ -459,6 +459,27 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void listingOnAServerWithoutVisibilityIs501WithTheReason() throws Exception {
+    start("api-unlisted");
+    for (String path : List.of("/v1/connections", "/v1/connections?state=AWAITING_OAUTH", "/v1/connection-counts")) {
+      assertRefused(call("GET", path, BACKEND, null), 501, "needs Temporal visibility");
+    }
+    assertThat(read("api-unlisted").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Test
+  void badListingsAreRefusedBeforeTemporalIsAsked() throws Exception {
+    assertRefused(call("GET", "/v1/connections?state=WAITING", BACKEND, null), 400, "state must be one of [STARTING, AWAITING_OAUTH");
+    assertRefused(call("GET", "/v1/connections?institution_code=x'%20OR%20'1'='1", BACKEND, null), 400, "institution_code must be an MX institution code");
+    assertRefused(call("GET", "/v1/connections?user_id=a%22b", BACKEND, null), 400, "user_id must be 1 to 128");
+    assertRefused(call("GET", "/v1/connections?page_size=0", BACKEND, null), 400, "page_size must be 1 to 1000");
+    assertRefused(call("GET", "/v1/connections?page_token=%25%25", BACKEND, null), 400, "page_token must be a next_page_token");
+    Reply started = start("api-listing-browser");
+    assertThat(call("GET", "/v1/connections", "Bearer " + started.text("browser_token"), null).status()).isEqualTo(401);
+    assertThat(call("GET", "/v1/connection-counts", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
   void unknownConnectionsAre404() throws Exception {
     assertRefused(read("api-never-started"), 404, "no connection api-never-started");
     assertRefused(call("POST", "/v1/connections/api-never-started/retry", BACKEND, null), 404, "no connection api-never-started");

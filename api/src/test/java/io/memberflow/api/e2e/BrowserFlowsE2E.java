@@ -44,7 +44,7 @@ class BrowserFlowsE2E {
   @DynamicPropertySource
   static void ports(DynamicPropertyRegistry registry) {
     registry.add("server.port", () -> PORT);
-    EmbeddedTestPorts.register(registry);
+    EmbeddedTestPorts.registerDevServer(registry);
   }
 
   @BeforeAll

@@ -54,7 +54,7 @@ class OperatorsE2E {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("server.port", () -> APP_PORT);
-    EmbeddedTestPorts.register(registry);
+    EmbeddedTestPorts.registerDevServer(registry);
     registry.add("memberflow.notifications.alertmanager-url", () -> "http://127.0.0.1:" + ALERTMANAGER_PORT);
   }
 

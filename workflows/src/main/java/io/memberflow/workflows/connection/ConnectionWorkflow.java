@@ -17,8 +17,17 @@ public interface ConnectionWorkflow {
 
   /** The workflow id of a connection; one connection per client-defined member id. */
   static String workflowId(String connectionId) {
-    return "connection-" + connectionId;
+    return WORKFLOW_ID_PREFIX + connectionId;
   }
+
+  /** The connection a workflow id belongs to. */
+  static String connectionId(String workflowId) {
+    return workflowId.startsWith(WORKFLOW_ID_PREFIX)
+        ? workflowId.substring(WORKFLOW_ID_PREFIX.length())
+        : workflowId;
+  }
+
+  String WORKFLOW_ID_PREFIX = "connection-";
 
   @WorkflowMethod
   ConnectionView connect(ConnectionRequest request);

@@ -17,6 +17,7 @@ import io.memberflow.workflows.notifications.OperatorAlert;
 import io.memberflow.workflows.notifications.OperatorAlerter;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
@@ -90,6 +91,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private int attempt;
   private ErrorReason lastErrorReason;
   private FailureReason failureReason;
+  /** Whether this run keeps search attributes; runs started before they existed do not. */
+  private boolean keepsSearchAttributes;
+  private ConnectionSearchAttributes.Shown shown = ConnectionSearchAttributes.Shown.AT_START;
   private String failureDetail;
 
   // Requests from updates, handed to the main loop; each handler waits for its own to be done.
@@ -112,6 +116,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   @Override
   public ConnectionView connect(ConnectionRequest ignored) {
     long startedAt = Workflow.currentTimeMillis();
+    keepsSearchAttributes =
+        Workflow.getVersion("search-attributes", Workflow.DEFAULT_VERSION, 1) == 1;
     metrics().counter("memberflow_connections_started").inc(1);
 
     if (createMember() && !cancelIfRequested()) {
@@ -176,6 +182,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
           mx.requestOAuthWindowUri(
               new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()), api);
       metrics().counter("memberflow_oauth_uris_issued").inc(1);
+      publishToVisibility();
     } catch (ActivityFailure failure) {
       failOnMx(failure);
     }
@@ -311,6 +318,20 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         .inc(1);
     transitions.add(
         new Transition(from, to, event, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
+    publishToVisibility();
+  }
+
+  /** Keeps the search attributes that list and count connections in step with the state. */
+  private void publishToVisibility() {
+    if (!keepsSearchAttributes) {
+      return;
+    }
+    var now = new ConnectionSearchAttributes.Shown(state(), attempt, lastErrorReason);
+    var changes = ConnectionSearchAttributes.changes(shown, now);
+    if (!changes.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
+      shown = now;
+    }
   }
 
   private void notifyBackend(NotificationType type) {

@@ -56,6 +56,7 @@ class ConnectionWorkflowReplayTest {
             "oauth-not-supported.json",
             "success-platform.json",
             "success-atrium.json",
-            "success-nexus.json");
+            "success-nexus.json",
+            "search-attributes.json");
   }
 }

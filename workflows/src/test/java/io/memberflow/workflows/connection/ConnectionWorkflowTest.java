@@ -9,7 +9,10 @@ import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.common.SearchAttributes;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +100,36 @@ class ConnectionWorkflowTest {
     harness.awaitDeliveries(connection);
     assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
     harness.replayAndMaybeRecord(connection, "attempts-exhausted");
+  }
+
+  @Test
+  void visibilityFollowsTheConnection() throws Exception {
+    ConnectionWorkflow connection = started("m-visible");
+    assertThat(shown(connection)).containsExactly("AWAITING_OAUTH", 1L, null, "mxbank", "user-1", "platform");
+
+    ConnectionView first = connection.view();
+    connection.relayOAuthMessage(error(first, ErrorReason.CANCELLED));
+    assertThat(shown(connection)).containsExactly("AWAITING_OAUTH", 2L, "CANCELLED", "mxbank", "user-1", "platform");
+
+    connection.relayOAuthMessage(error(first, ErrorReason.IMPEDED));
+    assertThat(shown(connection)).containsExactly("ACTION_REQUIRED", 2L, "IMPEDED", "mxbank", "user-1", "platform");
+
+    connection.resume();
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    assertThat(shown(connection)).containsExactly("CONNECTED", 3L, "IMPEDED", "mxbank", "user-1", "platform");
+    harness.replayAndMaybeRecord(connection, "search-attributes");
+  }
+
+  private List<Object> shown(ConnectionWorkflow connection) {
+    SearchAttributes attributes = harness.searchAttributes(connection);
+    return Arrays.asList(
+        attributes.get(ConnectionSearchAttributes.STATE),
+        attributes.get(ConnectionSearchAttributes.ATTEMPT),
+        attributes.get(ConnectionSearchAttributes.LAST_ERROR_REASON),
+        attributes.get(ConnectionSearchAttributes.INSTITUTION_CODE),
+        attributes.get(ConnectionSearchAttributes.USER_ID),
+        attributes.get(ConnectionSearchAttributes.MX_API));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -29,6 +30,7 @@ final class WorkflowHarness implements AutoCloseable {
   final RecordingNotifier notifier = new RecordingNotifier();
 
   WorkflowHarness() {
+    ConnectionSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(mx, notifier);
@@ -51,21 +53,33 @@ final class WorkflowHarness implements AutoCloseable {
 
   /** Starts (or joins) a connection and returns once its first window is out. */
   ConnectionWorkflow start(ConnectionRequest request) {
-    ConnectionWorkflow connection = stub(request.connectionId());
+    ConnectionWorkflow connection =
+        stub(
+            options(request.connectionId())
+                .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(request)));
     WorkflowClient.start(connection::connect, request);
     return connection;
   }
 
   ConnectionWorkflow stub(String connectionId) {
-    return env.getWorkflowClient()
-        .newWorkflowStub(
-            ConnectionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
-                .setWorkflowId(ConnectionWorkflow.workflowId(connectionId))
-                .setWorkflowIdConflictPolicy(
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
+    return stub(options(connectionId));
+  }
+
+  private ConnectionWorkflow stub(WorkflowOptions.Builder options) {
+    return env.getWorkflowClient().newWorkflowStub(ConnectionWorkflow.class, options.build());
+  }
+
+  private static WorkflowOptions.Builder options(String connectionId) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
+        .setWorkflowId(ConnectionWorkflow.workflowId(connectionId))
+        .setWorkflowIdConflictPolicy(
+            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
+  }
+
+  /** What Temporal visibility shows of the connection now. */
+  SearchAttributes searchAttributes(ConnectionWorkflow connection) {
+    return WorkflowStub.fromTyped(connection).describe().getTypedSearchAttributes();
   }
 
   /**
