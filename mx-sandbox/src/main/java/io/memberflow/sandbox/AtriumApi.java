@@ -35,11 +35,7 @@ final class AtriumApi {
     http.on(
         "GET",
         members,
-        guarded(
-            r ->
-                mx.withUser(
-                    r.pathParams().get(0),
-                    u -> mx.page("members", state.members(u), r.query(), m -> mx.member((SandboxState.Member) m, null)))));
+        guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
     http.on("GET", member, guarded(r -> withMember(r, mx::readMember)));
     http.on("GET", member + "/oauth_window_uri", guarded(r -> withMember(r, m -> mx.windowUri(m, r.query()))));
     http.on("GET", member + "/status", guarded(r -> withMember(r, mx::status)));

@@ -132,6 +132,13 @@ final class MxBehaviour {
     return Response.json(200, Map.of("member", body));
   }
 
+  /** The user's members, a page at a time. */
+  Response listMembers(String userIdentifier, Map<String, String> query) {
+    return withUser(
+        userIdentifier,
+        user -> page("members", state.members(user), query, m -> member((SandboxState.Member) m, null)));
+  }
+
   Response withUser(String identifier, Function<User, Response> then) {
     return state.user(identifier).map(then).orElseGet(() -> Response.error(404, NOT_FOUND));
   }

@@ -35,6 +35,10 @@ final class PlatformApi {
         "POST",
         "/users/" + SEGMENT + "/members",
         guarded(r -> mx.withUser(r.pathParams().get(0), user -> mx.createMember(user, r.json()))));
+    http.on(
+        "GET",
+        "/users/" + SEGMENT + "/members",
+        guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
     http.on("GET", member, guarded(r -> withMember(r, mx::readMember)));
     http.on(
         "GET",

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>A service killed without a chance to stop its child leaves the server running and holding the
  * SQLite file; the next start finds it by the pid file in the data directory and stops it first.
  */
-final class TemporalDevServer implements EmbeddedTemporal {
+public final class TemporalDevServer implements EmbeddedTemporal {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalDevServer.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -37,7 +37,8 @@ final class TemporalDevServer implements EmbeddedTemporal {
   }
 
   /** What the server is started with. */
-  record Settings(Path cli, String address, int port, int uiPort, Path dataDir, Duration startTimeout) {
+  public record Settings(
+      Path cli, String address, int port, int uiPort, Path dataDir, Duration startTimeout) {
 
     Path database() {
       return dataDir.resolve("temporal.db");
@@ -51,7 +52,12 @@ final class TemporalDevServer implements EmbeddedTemporal {
       return dataDir.resolve("temporal-server.pid");
     }
 
-    List<String> command() {
+    /**
+     * SQLite in WAL mode with NORMAL sync: a killed server loses nothing it acknowledged (only a
+     * power cut could), and the single writer is not held up by a sync per transaction, which
+     * halved the flow rate in the default rollback-journal mode.
+     */
+    public List<String> command() {
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -59,6 +65,8 @@ final class TemporalDevServer implements EmbeddedTemporal {
                   "--ip", address,
                   "--port", Integer.toString(port),
                   "--db-filename", database().toString(),
+                  "--sqlite-pragma", "journal_mode=WAL",
+                  "--sqlite-pragma", "synchronous=NORMAL",
                   "--log-level", "warn"));
       if (uiPort == 0) {
         command.add("--headless");

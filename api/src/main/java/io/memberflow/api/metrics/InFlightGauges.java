@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,12 +33,7 @@ public class InFlightGauges implements AutoCloseable {
   private final MetricsProperties properties;
   private final Map<ConnectionState, AtomicLong> values = new EnumMap<>(ConnectionState.class);
   private final ScheduledExecutorService reader =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "in-flight-gauges");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("in-flight-gauges-"));
 
   public InFlightGauges(
       ConnectionDirectory directory, MeterRegistry registry, MetricsProperties properties) {
