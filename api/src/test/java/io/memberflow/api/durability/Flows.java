@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.api.SandboxBrowser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,25 +16,24 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a backend and a browser do with memberflow, over plain HTTP: the backend starts
- * connections and lists them; the browser opens the one-time window at the sandbox, picks an
- * outcome on the institution page, takes the message the OAuth-complete page posts and relays it.
+ * connections and lists them; the browser completes the OAuth at the sandbox and relays the
+ * message its page posts.
  */
 final class Flows {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern POSTED_MESSAGE = Pattern.compile("var message = (\\{.*?\\});");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String sandboxUrl;
+  private final SandboxBrowser browser;
 
   Flows(String sandboxUrl) {
     this.sandboxUrl = sandboxUrl;
+    this.browser = new SandboxBrowser(sandboxUrl);
   }
 
   record Reply(int status, JsonNode body) {
@@ -77,19 +77,9 @@ final class Flows {
     return ids;
   }
 
-  /**
-   * The browser's part: opens the window, chooses {@code outcome} (success or an error_reason) on
-   * the institution page, and returns the message the OAuth-complete page posts to its opener.
-   */
+  /** The browser's part of the OAuth: see {@link SandboxBrowser}. */
   String completeOAuth(String oauthWindowUri, String outcome) throws IOException, InterruptedException {
-    HttpResponse<String> institution = get(oauthWindowUri);
-    assertThat(institution.statusCode()).as(oauthWindowUri).isEqualTo(200);
-    Matcher link = Pattern.compile("href=\"([^\"]*outcome=" + outcome + ")\"").matcher(institution.body());
-    assertThat(link.find()).as("the institution page offers " + outcome).isTrue();
-    HttpResponse<String> done = get(sandboxUrl + link.group(1));
-    Matcher message = POSTED_MESSAGE.matcher(done.body());
-    assertThat(message.find()).as("the OAuth-complete page posts a message").isTrue();
-    return message.group(1);
+    return browser.completeOAuth(oauthWindowUri, outcome);
   }
 
   /** MX's members for the user, as MX's own API lists them. */
@@ -106,11 +96,6 @@ final class Flows {
     List<String> guids = new ArrayList<>();
     JSON.readTree(response.body()).path("members").forEach(m -> guids.add(m.path("guid").asText()));
     return guids;
-  }
-
-  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private Reply call(String service, String method, String path, String authorization, String body)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.api.EmbeddedTestPorts;
+import io.memberflow.api.SandboxBrowser;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import java.io.File;
@@ -24,7 +25,10 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,12 +37,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The operators' view against the real programs: Debian's prometheus scrapes the running service
- * and evaluates the project's rules, Debian's prometheus-alertmanager receives the alerts. A mix of
- * outcomes goes through the API; then every query of every dashboard panel must return data, and
- * a PROVIDER_ERROR raised by a workflow must be in Alertmanager.
+ * (on the Temporal CLI's dev server) and evaluates the project's rules, Debian's
+ * prometheus-alertmanager receives the alerts. First only successes go through: the ratio panels
+ * must show their true values, not "no data". Then a mix of outcomes: every query of every
+ * dashboard panel must return data, and a PROVIDER_ERROR raised by a workflow must be in
+ * Alertmanager. Every OAuth is completed in the sandbox's pages, as a browser would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureObservability
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorsE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +63,7 @@ class OperatorsE2E {
     registry.add("server.port", () -> APP_PORT);
     EmbeddedTestPorts.registerDevServer(registry);
     registry.add("memberflow.notifications.alertmanager-url", () -> "http://127.0.0.1:" + ALERTMANAGER_PORT);
+    registry.add("memberflow.metrics.in-flight-interval", () -> "1s");
   }
 
   @BeforeAll
@@ -93,7 +101,35 @@ class OperatorsE2E {
 
   @Autowired MxSandbox sandbox;
 
+  /** Temporal reports workflow-side metrics every ten seconds; two rounds make counters move. */
+  private static final Duration METRICS_REPORT = Duration.ofSeconds(11);
+
   @Test
+  @Order(1)
+  void beforeAnythingFailsTheRatioPanelsShowTheirValues() throws Exception {
+    connect(startConnection("ops-clean-1", "mx_bank_oauth", true));
+    Thread.sleep(METRICS_REPORT.toMillis());
+    connect(startConnection("ops-clean-2", "mx_bank_oauth", true));
+    Thread.sleep(METRICS_REPORT.toMillis());
+    connect(startConnection("ops-clean-3", "mx_bank_oauth", true));
+
+    assertPanel("Connection success rate", series -> assertThat(series).singleElement()
+        .satisfies(s -> assertThat(value(s)).isEqualTo(1.0)));
+    assertPanel("Success rate by institution", series -> assertThat(series).singleElement()
+        .satisfies(s -> {
+          assertThat(s.path("metric").path("institution").asText()).isEqualTo("mx_bank_oauth");
+          assertThat(value(s)).isEqualTo(1.0);
+        }));
+    assertPanel("MX error rate", series -> assertThat(series).singleElement()
+        .satisfies(s -> assertThat(value(s)).isZero()));
+    assertPanel("Connections waiting on the user", series -> assertThat(series).hasSize(3)
+        .allSatisfy(s -> assertThat(value(s)).isZero()));
+    assertPanel("Connections in flight by state", series -> assertThat(series).hasSize(5)
+        .allSatisfy(s -> assertThat(value(s)).isZero()));
+  }
+
+  @Test
+  @Order(2)
   void everyPanelHasDataAndProviderErrorsReachAlertmanager() throws Exception {
     driveAMixOfOutcomes();
 
@@ -121,19 +157,38 @@ class OperatorsE2E {
   /** Successes, retries, every waiting state, a provider error, a refusal, and MX trouble. */
   private void driveAMixOfOutcomes() throws Exception {
     sandbox.setFaults(new Faults(1.0, List.of(503), Duration.ZERO));
-    JsonNode flaky = startConnection("ops-flaky", "mx_bank_oauth", false);
+    startConnection("ops-flaky", "mx_bank_oauth", false);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.exchanges().stream().filter(e -> e.status() == 503).count() >= 2);
     sandbox.setFaults(Faults.NONE);
-    relay(waitForWindow("ops-flaky"), null);
+    connect(waitForWindow("ops-flaky"));
 
-    relay(startConnection("ops-ok", "mx_bank_oauth", true), null);
-    JsonNode retried = relay(startConnection("ops-retry", "mx_credit_union_oauth", true), "CANCELLED");
-    relay(retried, null);
+    connect(startConnection("ops-ok", "mx_bank_oauth", true));
+    connect(relay(startConnection("ops-retry", "mx_credit_union_oauth", true), "CANCELLED"));
     relay(startConnection("ops-impeded", "mx_bank_oauth", true), "IMPEDED");
     relay(startConnection("ops-denied", "mx_bank_oauth", true), "DENIED");
     relay(startConnection("ops-provider", "mx_bank_oauth", true), "PROVIDER_ERROR");
     startConnection("ops-no-oauth", "mxbank", true);
-    assertThat(flaky).isNotNull();
+  }
+
+  /** Asserts what one dashboard panel's first query gives, as Grafana would ask Prometheus. */
+  private static void assertPanel(String title, java.util.function.Consumer<List<JsonNode>> expectation) throws IOException {
+    String query = panelQuery(title);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<JsonNode> series = new ArrayList<>();
+      prometheus(query).path("data").path("result").forEach(series::add);
+      assertThat(series).as("panel %s: %s", title, query).isNotNull();
+      expectation.accept(series);
+    });
+  }
+
+  private static double value(JsonNode series) {
+    return Double.parseDouble(series.path("value").get(1).asText());
+  }
+
+  private JsonNode connect(JsonNode connection) throws Exception {
+    JsonNode connected = relay(connection, "success");
+    assertThat(connected.path("state").asText()).isEqualTo("CONNECTED");
+    return connected;
   }
 
   private JsonNode startConnection(String id, String institution, boolean wait) throws Exception {
@@ -150,29 +205,47 @@ class OperatorsE2E {
             || !List.of("STARTING", "AWAITING_OAUTH").contains(view.path("state").asText()));
   }
 
-  private JsonNode relay(JsonNode connection, String errorReason) throws Exception {
-    String guid = connection.path("member_guid").asText();
-    String message = errorReason == null
-        ? "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"
-        : "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + guid + "\",\"error_reason\":\"" + errorReason + "\"}}";
+  /** The browser's part: the outcome chosen on the sandbox's page, its message relayed. */
+  private JsonNode relay(JsonNode connection, String outcome) throws Exception {
+    String message = new SandboxBrowser(sandbox.baseUrl())
+        .completeOAuth(connection.path("oauth_window_uri").asText(), outcome);
     return post("/v1/connections/" + connection.path("connection_id").asText() + "/oauth-messages", message);
   }
 
   /** Every query of every panel, with Grafana's macros as Grafana would fill them for 15 minutes. */
   private static List<String> panelQueries() throws IOException {
-    List<String> queries = new ArrayList<>();
+    return panels().stream()
+        .flatMap(panel -> stream(panel.path("targets")))
+        .map(target -> grafanaMacros(target.path("expr").asText()))
+        .toList();
+  }
+
+  private static String panelQuery(String title) throws IOException {
+    return panels().stream()
+        .filter(panel -> panel.path("title").asText().equals(title))
+        .map(panel -> grafanaMacros(panel.path("targets").get(0).path("expr").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no panel " + title));
+  }
+
+  private static List<JsonNode> panels() throws IOException {
+    List<JsonNode> panels = new ArrayList<>();
     try (Stream<Path> files = Files.list(PROJECT_DASHBOARDS.resolve("grafana/dashboards"))) {
       for (Path file : files.sorted().toList()) {
-        for (JsonNode panel : JSON.readTree(file.toFile()).path("panels")) {
-          for (JsonNode target : panel.path("targets")) {
-            queries.add(target.path("expr").asText()
-                .replace("$__rate_interval", "1m")
-                .replace("$__range", "15m"));
-          }
-        }
+        JSON.readTree(file.toFile()).path("panels").forEach(panels::add);
       }
     }
-    return queries;
+    return panels;
+  }
+
+  private static Stream<JsonNode> stream(JsonNode array) {
+    List<JsonNode> items = new ArrayList<>();
+    array.forEach(items::add);
+    return items.stream();
+  }
+
+  private static String grafanaMacros(String expr) {
+    return expr.replace("$__rate_interval", "1m").replace("$__range", "15m");
   }
 
   private static JsonNode prometheus(String query) throws Exception {
