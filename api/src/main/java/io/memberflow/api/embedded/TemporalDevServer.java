@@ -27,6 +27,7 @@ public final class TemporalDevServer implements EmbeddedTemporal {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalDevServer.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Process process;
   private final Path pidFile;
@@ -58,8 +59,13 @@ public final class TemporalDevServer implements EmbeddedTemporal {
      * halved the flow rate in the default rollback-journal mode.
      */
     public List<String> command() {
-      List<String> command =
-          new ArrayList<>(
+      List<String> command = new ArrayList<>();
+      if (Files.isExecutable(SETSID)) {
+        // Its own session: Ctrl-C in the terminal reaches the service, which stops the server
+        // after its workers, instead of the server dying under them.
+        command.add(SETSID.toString());
+      }
+      command.addAll(
               List.of(
                   cli.toString(), "server", "start-dev",
                   "--ip", address,
