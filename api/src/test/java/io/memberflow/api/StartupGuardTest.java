@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.memberflow.api.security.ApiAccess;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -62,5 +63,14 @@ class StartupGuardTest {
     assertThatThrownBy(() -> startWithoutSandbox("--memberflow.security.backend-api-keys=a-real-key-123"))
         .rootCause()
         .hasMessageContaining("memberflow.security.browser-token-secret must be set");
+  }
+
+  @Test
+  void refusesTheDevelopmentBrowserTokenSecret() {
+    assertThatThrownBy(() -> startWithoutSandbox(
+            "--memberflow.security.backend-api-keys=a-real-key-123",
+            "--memberflow.security.browser-token-secret=" + ApiAccess.DEV_BROWSER_TOKEN_SECRET))
+        .rootCause()
+        .hasMessageContaining("not the development secret");
   }
 }

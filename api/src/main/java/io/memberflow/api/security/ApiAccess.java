@@ -31,6 +31,12 @@ import org.springframework.stereotype.Component;
 public class ApiAccess {
 
   public static final String DEV_BACKEND_KEY = "dev-backend-key";
+
+  /**
+   * The embedded setup's browser-token secret: fixed, so that tokens and APP redirect URLs stay
+   * valid when the development service restarts on its durable Temporal server.
+   */
+  public static final String DEV_BROWSER_TOKEN_SECRET = "memberflow-development-browser-token-secret";
   private static final String AUDIENCE = "memberflow-browser";
 
   private final List<byte[]> backendKeys;
@@ -53,10 +59,12 @@ public class ApiAccess {
                 + " is the embedded sandbox (the development key " + DEV_BACKEND_KEY
                 + " is refused)");
       }
-      if (properties.browserTokenSecret() == null || properties.browserTokenSecret().length() < 32) {
+      if (properties.browserTokenSecret() == null
+          || properties.browserTokenSecret().length() < 32
+          || properties.browserTokenSecret().equals(DEV_BROWSER_TOKEN_SECRET)) {
         throw new IllegalStateException(
-            "memberflow.security.browser-token-secret must be set (32 characters or more) unless"
-                + " every MX API is the embedded sandbox");
+            "memberflow.security.browser-token-secret must be set (32 characters or more, not the"
+                + " development secret) unless every MX API is the embedded sandbox");
       }
     }
     this.backendKeys =
