@@ -3,50 +3,39 @@ package io.memberflow.workflows.connection;
 import static io.memberflow.workflows.connection.ConnectionEvent.*;
 import static io.memberflow.workflows.connection.ConnectionState.*;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Set;
-import org.springframework.messaging.support.MessageBuilder;
+import java.util.Map;
 import org.springframework.statemachine.StateMachine;
-import org.springframework.statemachine.StateMachineEventResult.ResultType;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.configurers.ExternalTransitionConfigurer;
-import reactor.core.publisher.Mono;
+import org.springframework.statemachine.transition.Transition;
 
 /**
  * The single definition of a connection's states, events and legal transitions.
  *
- * <p>Built on Spring Statemachine with plain transitions only (no actions, guards, timers or
- * regions), without a Spring context and without executors, so every event is handled in the
- * caller's thread: the workflow drives it from its own deterministic thread and replay rebuilds
- * the same state. Spring Statemachine is end-of-life upstream; nothing outside this class names
- * it, so it can be replaced here alone.
+ * <p>The definition is a Spring Statemachine model with plain transitions only (no actions,
+ * guards, timers or regions), built and verified by Spring Statemachine once per JVM. A lifecycle
+ * is then only its current state, moved along the model's transitions: making one costs nothing,
+ * which matters because every workflow run and every replay makes one, and moving it runs in the
+ * workflow's own thread with no Reactor pipeline. Spring Statemachine is end-of-life upstream;
+ * nothing outside this class names it, so it can be replaced here alone.
  */
 public final class ConnectionLifecycle {
 
-  private static final Set<ConnectionState> WAITING_ON_USER =
-      EnumSet.of(ACTION_REQUIRED, LOGIN_FAILED, PROVIDER_UNAVAILABLE);
+  /** state → event → next state, read from the Spring Statemachine model. */
+  private static final Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> TRANSITIONS =
+      transitionsOf(definition());
 
-  private final StateMachine<ConnectionState, ConnectionEvent> machine;
-
-  public ConnectionLifecycle() {
-    try {
-      machine = build();
-    } catch (Exception e) {
-      throw new IllegalStateException("connection lifecycle definition is invalid", e);
-    }
-    machine.startReactively().block();
-  }
+  private ConnectionState state = STARTING;
 
   public ConnectionState state() {
-    return machine.getState().getId();
+    return state;
   }
 
   /** Whether {@code event} is legal in the current state. */
   public boolean accepts(ConnectionEvent event) {
-    ConnectionState current = state();
-    return machine.getTransitions().stream()
-        .anyMatch(
-            t -> t.getSource().getId() == current && t.getTrigger().getEvent() == event);
+    return TRANSITIONS.get(state).containsKey(event);
   }
 
   /**
@@ -56,52 +45,60 @@ public final class ConnectionLifecycle {
    *     workflow, never a user error (validators check {@link #accepts} first)
    */
   public ConnectionState fire(ConnectionEvent event) {
-    ConnectionState from = state();
-    var result =
-        machine.sendEvent(Mono.just(MessageBuilder.withPayload(event).build())).blockLast();
-    if (result == null || result.getResultType() != ResultType.ACCEPTED) {
-      throw new IllegalStateException(event + " is not legal in state " + from);
+    ConnectionState next = TRANSITIONS.get(state).get(event);
+    if (next == null) {
+      throw new IllegalStateException(event + " is not legal in state " + state);
     }
-    return state();
+    state = next;
+    return next;
   }
 
-  private static StateMachine<ConnectionState, ConnectionEvent> build() throws Exception {
-    StateMachineBuilder.Builder<ConnectionState, ConnectionEvent> builder =
-        StateMachineBuilder.builder();
-    builder.configureConfiguration().withConfiguration().autoStartup(false);
-    builder
-        .configureStates()
-        .withStates()
-        .initial(STARTING)
-        .states(EnumSet.allOf(ConnectionState.class));
+  /** States in which the connection waits for the user's resume or retry. */
+  static boolean isWaitingOnUser(ConnectionState state) {
+    return state == ACTION_REQUIRED || state == LOGIN_FAILED || state == PROVIDER_UNAVAILABLE;
+  }
 
-    var t = builder.configureTransitions();
-    allow(t.withExternal(), STARTING, MEMBER_READY, AWAITING_OAUTH);
-    allow(t.withExternal(), STARTING, MX_FAILED, FAILED);
-    allow(t.withExternal(), AWAITING_OAUTH, MX_FAILED, FAILED);
+  private static StateMachine<ConnectionState, ConnectionEvent> definition() {
+    try {
+      StateMachineBuilder.Builder<ConnectionState, ConnectionEvent> builder =
+          StateMachineBuilder.builder();
+      builder.configureConfiguration().withConfiguration().autoStartup(false);
+      builder
+          .configureStates()
+          .withStates()
+          .initial(STARTING)
+          .states(EnumSet.allOf(ConnectionState.class));
 
-    allow(t.withExternal(), AWAITING_OAUTH, OAUTH_SUCCEEDED, CONNECTED);
-    allow(t.withExternal(), AWAITING_OAUTH, OAUTH_RETRYABLE_FAILURE, AWAITING_OAUTH);
-    allow(t.withExternal(), AWAITING_OAUTH, OAUTH_ACTION_REQUIRED, ACTION_REQUIRED);
-    allow(t.withExternal(), AWAITING_OAUTH, OAUTH_LOGIN_FAILED, LOGIN_FAILED);
-    allow(t.withExternal(), AWAITING_OAUTH, OAUTH_PROVIDER_UNAVAILABLE, PROVIDER_UNAVAILABLE);
-    allow(t.withExternal(), AWAITING_OAUTH, ATTEMPTS_EXHAUSTED, FAILED);
-    allow(t.withExternal(), AWAITING_OAUTH, TIMED_OUT_BUT_CONNECTED, CONNECTED);
-    allow(t.withExternal(), AWAITING_OAUTH, TIMED_OUT, EXPIRED);
+      var t = builder.configureTransitions();
+      allow(t.withExternal(), STARTING, MEMBER_READY, AWAITING_OAUTH);
+      allow(t.withExternal(), STARTING, MX_FAILED, FAILED);
+      allow(t.withExternal(), AWAITING_OAUTH, MX_FAILED, FAILED);
 
-    allow(t.withExternal(), ACTION_REQUIRED, USER_RESUMED, AWAITING_OAUTH);
-    allow(t.withExternal(), ACTION_REQUIRED, WINDOW_ENDED, EXPIRED);
-    allow(t.withExternal(), LOGIN_FAILED, USER_RETRIED, AWAITING_OAUTH);
-    allow(t.withExternal(), LOGIN_FAILED, WINDOW_ENDED, FAILED);
-    allow(t.withExternal(), PROVIDER_UNAVAILABLE, USER_RETRIED, AWAITING_OAUTH);
-    allow(t.withExternal(), PROVIDER_UNAVAILABLE, WINDOW_ENDED, FAILED);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_SUCCEEDED, CONNECTED);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_RETRYABLE_FAILURE, AWAITING_OAUTH);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_ACTION_REQUIRED, ACTION_REQUIRED);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_LOGIN_FAILED, LOGIN_FAILED);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_PROVIDER_UNAVAILABLE, PROVIDER_UNAVAILABLE);
+      allow(t.withExternal(), AWAITING_OAUTH, ATTEMPTS_EXHAUSTED, FAILED);
+      allow(t.withExternal(), AWAITING_OAUTH, TIMED_OUT_BUT_CONNECTED, CONNECTED);
+      allow(t.withExternal(), AWAITING_OAUTH, TIMED_OUT, EXPIRED);
 
-    for (ConnectionState state : ConnectionState.values()) {
-      if (!state.isTerminal()) {
-        allow(t.withExternal(), state, CANCEL, CANCELLED);
+      allow(t.withExternal(), ACTION_REQUIRED, USER_RESUMED, AWAITING_OAUTH);
+      allow(t.withExternal(), ACTION_REQUIRED, WINDOW_ENDED, EXPIRED);
+      allow(t.withExternal(), LOGIN_FAILED, USER_RETRIED, AWAITING_OAUTH);
+      allow(t.withExternal(), LOGIN_FAILED, WINDOW_ENDED, FAILED);
+      allow(t.withExternal(), PROVIDER_UNAVAILABLE, USER_RETRIED, AWAITING_OAUTH);
+      allow(t.withExternal(), PROVIDER_UNAVAILABLE, WINDOW_ENDED, FAILED);
+
+      for (ConnectionState state : ConnectionState.values()) {
+        if (!state.isTerminal()) {
+          allow(t.withExternal(), state, CANCEL, CANCELLED);
+        }
       }
+      return builder.build();
+    } catch (Exception e) {
+      throw new IllegalStateException("connection lifecycle definition is invalid", e);
     }
-    return builder.build();
   }
 
   private static void allow(
@@ -112,8 +109,21 @@ public final class ConnectionLifecycle {
     transition.source(from).event(event).target(to);
   }
 
-  /** States in which the connection waits for the user's resume or retry. */
-  static boolean isWaitingOnUser(ConnectionState state) {
-    return WAITING_ON_USER.contains(state);
+  private static Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> transitionsOf(
+      StateMachine<ConnectionState, ConnectionEvent> machine) {
+    Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> table = new EnumMap<>(ConnectionState.class);
+    for (ConnectionState state : ConnectionState.values()) {
+      table.put(state, new EnumMap<>(ConnectionEvent.class));
+    }
+    for (Transition<ConnectionState, ConnectionEvent> transition : machine.getTransitions()) {
+      ConnectionState from = transition.getSource().getId();
+      ConnectionState previous =
+          table.get(from).put(transition.getTrigger().getEvent(), transition.getTarget().getId());
+      if (previous != null) {
+        throw new IllegalStateException(from + " has two transitions on " + transition.getTrigger().getEvent());
+      }
+    }
+    table.replaceAll((state, events) -> Map.copyOf(events));
+    return Map.copyOf(table);
   }
 }

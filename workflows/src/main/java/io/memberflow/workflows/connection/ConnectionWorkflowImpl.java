@@ -2,12 +2,11 @@ package io.memberflow.workflows.connection;
 
 import static io.memberflow.workflows.connection.ConnectionState.*;
 
-import com.uber.m3.tally.Scope;
+import io.memberflow.workflows.connection.OutcomeAction.Wait;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
-import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.notifications.ConnectionNotification;
@@ -21,16 +20,24 @@ import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import io.temporal.workflow.WorkflowQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
+/**
+ * One connection. The main loop owns the waiting: it takes the next request (a relayed message, a
+ * retry, a resume, a cancel) from a queue the update handlers fill, or, when the wait's window
+ * ends first, acts on the timeout. What an OAuth outcome does is one row of {@link
+ * OutcomeAction}; which states follow which is {@link ConnectionLifecycle}.
+ */
 public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private static final Logger log = Workflow.getLogger(ConnectionWorkflowImpl.class);
@@ -61,16 +68,23 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
                   .build())
           .build();
 
-  private enum UserAction {
+  /** What the update handlers ask the main loop for. */
+  private enum Kind {
+    MESSAGE(null),
     RETRY(ConnectionEvent.USER_RETRIED),
-    RESUME(ConnectionEvent.USER_RESUMED);
+    RESUME(ConnectionEvent.USER_RESUMED),
+    CANCEL(ConnectionEvent.CANCEL);
 
+    /** The user action's lifecycle event; a message's depends on the message. */
     final ConnectionEvent event;
 
-    UserAction(ConnectionEvent event) {
+    Kind(ConnectionEvent event) {
       this.event = event;
     }
   }
+
+  /** One request, and the promise its handler waits on until the main loop has acted on it. */
+  private record Request(Kind kind, OAuthMessage message, CompletablePromise<Void> done) {}
 
   private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, MX_CALLS);
   private final ConnectionNotifier notifier =
@@ -78,6 +92,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private final OperatorAlerter alerter =
       Workflow.newActivityStub(OperatorAlerter.class, DELIVERIES);
 
+  private final WorkflowQueue<Request> requests = Workflow.newWorkflowQueue(Integer.MAX_VALUE);
+  private final List<Request> queued = new ArrayList<>();
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private final List<Transition> transitions = new ArrayList<>();
   private final List<Promise<Void>> deliveries = new ArrayList<>();
@@ -85,25 +101,18 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private final ConnectionRequest request;
   private final OutcomePolicy policy;
   private final MxApi api;
+  private final ConnectionMetrics metrics;
   private String userGuid;
   private String memberGuid;
   private String oauthWindowUri;
   private int attempt;
+  private Wait waitingFor = Wait.OAUTH;
   private ErrorReason lastErrorReason;
   private FailureReason failureReason;
+  private String failureDetail;
   /** Whether this run keeps search attributes; runs started before they existed do not. */
   private boolean keepsSearchAttributes;
   private ConnectionSearchAttributes.Shown shown = ConnectionSearchAttributes.Shown.AT_START;
-  private String failureDetail;
-
-  // Requests from updates, handed to the main loop; each handler waits for its own to be done.
-  private OAuthMessage pendingMessage;
-  private int messagesReceived;
-  private int messagesHandled;
-  private UserAction pendingAction;
-  private int actionsReceived;
-  private int actionsHandled;
-  private boolean cancelRequested;
 
   /** Runs before any update or query, so their handlers always see the request. */
   @WorkflowInit
@@ -111,6 +120,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     this.request = request;
     this.policy = request.policy();
     this.api = MxApi.orPlatform(request.mxApi());
+    this.metrics = new ConnectionMetrics(request.metricsInstitution());
   }
 
   @Override
@@ -118,95 +128,100 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     long startedAt = Workflow.currentTimeMillis();
     keepsSearchAttributes =
         Workflow.getVersion("search-attributes", Workflow.DEFAULT_VERSION, 1) == 1;
-    metrics().counter("memberflow_connections_started").inc(1);
+    metrics.started();
 
-    if (createMember() && !cancelIfRequested()) {
-      fire(ConnectionEvent.MEMBER_READY);
-      issueFreshUri();
+    if (createMember()) {
+      // While the member is made, only a cancel can be asked for: nothing else is legal yet.
+      if (!takeNext().isPresent()) {
+        fire(ConnectionEvent.MEMBER_READY);
+        issueFreshUri();
+      }
     }
     while (!state().isTerminal()) {
-      if (!cancelIfRequested()) {
-        step();
+      Request next = requests.poll(policy.window(waitingFor));
+      if (next == null) {
+        onWindowEnded();
+      } else {
+        act(next);
       }
     }
 
-    metrics()
-        .tagged(Map.of("outcome", state().name()))
-        .counter("memberflow_connections_finished")
-        .inc(1);
-    metrics()
-        .tagged(Map.of("outcome", state().name()))
-        .timer("memberflow_connection_duration")
-        .record(
-            com.uber.m3.util.Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
+    metrics.finished(state(), Workflow.currentTimeMillis() - startedAt);
+    answerWhatIsLeft();
     awaitDeliveries();
+    Workflow.await(Workflow::isEveryHandlerFinished);
     return view();
   }
 
-  private void step() {
-    ConnectionState state = state();
-    if (state == AWAITING_OAUTH) {
-      awaitOAuthOutcome();
-    } else if (ConnectionLifecycle.isWaitingOnUser(state)) {
-      awaitUserAction(state == ACTION_REQUIRED ? policy.resumeWindow() : policy.retryWindow());
-    } else {
-      throw new IllegalStateException("no step for state " + state);
-    }
-  }
+  // --- the branch table, acted on ---
 
-  private boolean createMember() {
-    try {
-      MxUser user = mx.ensureUser(request.userId(), api);
-      userGuid = user.guid();
-      MxMember member =
-          mx.createOAuthMember(
-              new NewOAuthMember(
-                  userGuid,
-                  request.memberId(),
-                  request.institutionCode(),
-                  request.windowOptions()),
-              api);
-      memberGuid = member.guid();
-      return true;
-    } catch (ActivityFailure failure) {
-      failOnMx(failure);
-      return false;
-    }
-  }
-
-  private void issueFreshUri() {
-    attempt++;
-    oauthWindowUri = null;
-    try {
-      oauthWindowUri =
-          mx.requestOAuthWindowUri(
-              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()), api);
-      metrics().counter("memberflow_oauth_uris_issued").inc(1);
-      publishToVisibility();
-    } catch (ActivityFailure failure) {
-      failOnMx(failure);
-    }
-  }
-
-  private void awaitOAuthOutcome() {
-    // A message accepted in the same task as the timer fired still counts: look at what arrived,
-    // not at whether the wait timed out.
-    Workflow.await(policy.oauthTimeout(), () -> pendingMessage != null || cancelRequested);
-    if (cancelRequested) {
+  private void act(Request next) {
+    queued.remove(next);
+    if (state().isTerminal()) {
+      next.done().complete(null);
       return;
     }
-    if (pendingMessage == null) {
+    switch (next.kind()) {
+      case MESSAGE -> react(next.message());
+      case RETRY, RESUME -> {
+        fire(next.kind().event);
+        issueFreshUri();
+      }
+      case CANCEL -> {
+        oauthWindowUri = null;
+        fire(ConnectionEvent.CANCEL);
+        notifyBackend(NotificationType.CANCELLED);
+      }
+    }
+    next.done().complete(null);
+  }
+
+  /** An OAuth-complete message: its row of the branch table. */
+  private void react(OAuthMessage message) {
+    oauthWindowUri = null;
+    OutcomeAction action = policy.actionFor(message);
+    if (message.succeeded()) {
+      metrics.oauthResult("success");
+    } else {
+      lastErrorReason = message.errorReason();
+      metrics.oauthResult(lastErrorReason.name());
+    }
+    if (action.alertsOperators()) {
+      raiseAlert(lastErrorReason);
+    }
+    if (action.then() != Wait.NOTHING && attempt >= policy.maxAttempts()) {
+      fail(
+          ConnectionEvent.ATTEMPTS_EXHAUSTED,
+          FailureReason.ATTEMPTS_EXHAUSTED,
+          lastErrorReason + " on attempt " + attempt + " of " + policy.maxAttempts());
+      return;
+    }
+    waitingFor = action.then();
+    fire(action.event());
+    if (action.webhook() != null) {
+      notifyBackend(action.webhook());
+    }
+    if (action.fetchesFreshUri()) {
+      issueFreshUri();
+    }
+  }
+
+  /** The window of what the connection waited for ended with nothing from the user. */
+  private void onWindowEnded() {
+    if (waitingFor == Wait.OAUTH) {
       confirmWithMx();
       return;
     }
-    handle(pendingMessage);
-    pendingMessage = null;
-    messagesHandled++;
+    Duration window = policy.window(waitingFor);
+    fail(
+        ConnectionEvent.WINDOW_ENDED,
+        FailureReason.WINDOW_ENDED,
+        "no " + (waitingFor == Wait.RESUME ? "resume" : "retry") + " within " + window);
   }
 
   /** The failsafe when no message came: the browser may have lost it after a successful OAuth. */
   private void confirmWithMx() {
-    countOAuthResult("timeout");
+    metrics.oauthResult("timeout");
     oauthWindowUri = null;
     MemberStatus status;
     try {
@@ -229,63 +244,37 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     }
   }
 
-  private void handle(OAuthMessage message) {
-    oauthWindowUri = null;
-    if (message.succeeded()) {
-      countOAuthResult("success");
-      fire(ConnectionEvent.OAUTH_SUCCEEDED);
-      notifyBackend(NotificationType.CONNECTED);
-      return;
-    }
-    ErrorReason reason = message.errorReason();
-    lastErrorReason = reason;
-    countOAuthResult(reason.name());
-    OutcomeAction action = policy.actionFor(reason);
-    if (action == OutcomeAction.ALERT_AND_AWAIT_RETRY) {
-      raiseAlert(reason);
-    }
-    if (attempt >= policy.maxAttempts()) {
-      fail(
-          ConnectionEvent.ATTEMPTS_EXHAUSTED,
-          FailureReason.ATTEMPTS_EXHAUSTED,
-          reason + " on attempt " + attempt + " of " + policy.maxAttempts());
-      return;
-    }
-    fire(action.event());
-    switch (action) {
-      case RETRY_WITH_FRESH_URI -> issueFreshUri();
-      case NOTIFY_AND_AWAIT_RESUME -> notifyBackend(NotificationType.ACTION_REQUIRED);
-      case NOTIFY_AND_AWAIT_RETRY -> notifyBackend(NotificationType.LOGIN_FAILED);
-      case ALERT_AND_AWAIT_RETRY -> notifyBackend(NotificationType.PROVIDER_UNAVAILABLE);
-    }
-  }
+  // --- MX ---
 
-  private void awaitUserAction(Duration window) {
-    Workflow.await(window, () -> pendingAction != null || cancelRequested);
-    if (cancelRequested) {
-      return;
-    }
-    if (pendingAction == null) {
-      fail(
-          ConnectionEvent.WINDOW_ENDED,
-          FailureReason.WINDOW_ENDED,
-          "no " + (state() == ACTION_REQUIRED ? "resume" : "retry") + " within " + window);
-      return;
-    }
-    fire(pendingAction.event);
-    pendingAction = null;
-    issueFreshUri();
-    actionsHandled++;
-  }
-
-  private boolean cancelIfRequested() {
-    if (!cancelRequested || state().isTerminal()) {
+  private boolean createMember() {
+    try {
+      userGuid = mx.ensureUser(request.userId(), api).guid();
+      MxMember member =
+          mx.createOAuthMember(
+              new NewOAuthMember(
+                  userGuid, request.memberId(), request.institutionCode(), request.windowOptions()),
+              api);
+      memberGuid = member.guid();
+      return true;
+    } catch (ActivityFailure failure) {
+      failOnMx(failure);
       return false;
     }
+  }
+
+  private void issueFreshUri() {
+    attempt++;
+    waitingFor = Wait.OAUTH;
     oauthWindowUri = null;
-    fire(ConnectionEvent.CANCEL);
-    notifyBackend(NotificationType.CANCELLED);
-    return true;
+    try {
+      oauthWindowUri =
+          mx.requestOAuthWindowUri(
+              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()), api);
+      metrics.uriIssued();
+      publishToVisibility();
+    } catch (ActivityFailure failure) {
+      failOnMx(failure);
+    }
   }
 
   private void failOnMx(ActivityFailure failure) {
@@ -302,6 +291,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     fail(ConnectionEvent.MX_FAILED, reason, detail);
   }
 
+  // --- state, notifications, visibility ---
+
   private void fail(ConnectionEvent event, FailureReason reason, String detail) {
     failureReason = reason;
     failureDetail = detail;
@@ -312,10 +303,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void fire(ConnectionEvent event) {
     ConnectionState from = state();
     ConnectionState to = lifecycle.fire(event);
-    metrics()
-        .tagged(Map.of("from", from.name(), "to", to.name()))
-        .counter("memberflow_connection_transitions")
-        .inc(1);
+    metrics.transition(from, to);
     transitions.add(
         new Transition(from, to, event, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
     publishToVisibility();
@@ -373,24 +361,38 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     }
   }
 
-  private void countOAuthResult(String result) {
-    metrics().tagged(Map.of("result", result)).counter("memberflow_oauth_results").inc(1);
-  }
-
-  /**
-   * Workflow-side metrics: silent during replay, so each event counts once. Every series carries
-   * the bounded institution label.
-   */
-  private Scope metrics() {
-    return Workflow.getMetricsScope()
-        .tagged(
-            Map.of(
-                "institution",
-                request.metricsInstitution() == null ? "other" : request.metricsInstitution()));
-  }
-
   private ConnectionState state() {
     return lifecycle.state();
+  }
+
+  // --- requests from update handlers ---
+
+  /** Acts on a request already queued, if there is one. */
+  private Optional<Request> takeNext() {
+    Request next = requests.poll();
+    if (next != null) {
+      act(next);
+    }
+    return Optional.ofNullable(next);
+  }
+
+  /** Requests that arrived as the connection ended get the ended connection as their answer. */
+  private void answerWhatIsLeft() {
+    for (Request left = requests.poll(); left != null; left = requests.poll()) {
+      act(left);
+    }
+  }
+
+  private ConnectionView ask(Kind kind, OAuthMessage message) {
+    Request request = new Request(kind, message, Workflow.newPromise());
+    queued.add(request);
+    requests.put(request);
+    request.done().get();
+    return view();
+  }
+
+  private boolean isQueued(Kind... kinds) {
+    return queued.stream().anyMatch(r -> List.of(kinds).contains(r.kind()));
   }
 
   // --- queries and updates ---
@@ -431,44 +433,37 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       throw Rejections.invalid(
           "member_guid " + message.memberGuid() + " does not belong to this connection");
     }
-    ConnectionEvent event =
-        message.succeeded()
-            ? ConnectionEvent.OAUTH_SUCCEEDED
-            : policy.actionFor(message.errorReason()).event();
-    if (!lifecycle.accepts(event) || oauthWindowUri == null) {
+    if (!lifecycle.accepts(policy.actionFor(message).event()) || oauthWindowUri == null) {
       throw Rejections.conflict("no OAuth window is open: the connection is " + state());
     }
-    if (pendingMessage != null) {
+    if (isQueued(Kind.MESSAGE)) {
       throw Rejections.conflict("a message for this OAuth window is already being handled");
     }
   }
 
   @Override
   public ConnectionView relayOAuthMessage(OAuthMessage message) {
-    pendingMessage = message;
-    int ticket = ++messagesReceived;
-    Workflow.await(() -> messagesHandled >= ticket || state().isTerminal());
-    return view();
+    return ask(Kind.MESSAGE, message);
   }
 
   @Override
   public void validateRetry() {
-    validateUserAction(UserAction.RETRY, "retry applies after DENIED or a provider error");
+    validateUserAction(Kind.RETRY, "retry applies after DENIED or a provider error");
   }
 
   @Override
   public ConnectionView retry() {
-    return requestUserAction(UserAction.RETRY);
+    return ask(Kind.RETRY, null);
   }
 
   @Override
   public void validateResume() {
-    validateUserAction(UserAction.RESUME, "resume applies after IMPEDED");
+    validateUserAction(Kind.RESUME, "resume applies after IMPEDED");
   }
 
   @Override
   public ConnectionView resume() {
-    return requestUserAction(UserAction.RESUME);
+    return ask(Kind.RESUME, null);
   }
 
   @Override
@@ -478,26 +473,17 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public ConnectionView cancel() {
-    cancelRequested = true;
-    Workflow.await(() -> state().isTerminal());
-    return view();
+    return ask(Kind.CANCEL, null);
   }
 
-  private void validateUserAction(UserAction action, String rule) {
+  private void validateUserAction(Kind kind, String rule) {
     rejectIfEnded();
-    if (!lifecycle.accepts(action.event)) {
+    if (!lifecycle.accepts(kind.event)) {
       throw Rejections.conflict(rule + "; the connection is " + state());
     }
-    if (pendingAction != null) {
-      throw Rejections.conflict("a " + pendingAction.name().toLowerCase() + " is already under way");
+    if (isQueued(Kind.RETRY, Kind.RESUME)) {
+      throw Rejections.conflict("a retry or resume is already under way");
     }
-  }
-
-  private ConnectionView requestUserAction(UserAction action) {
-    pendingAction = action;
-    int ticket = ++actionsReceived;
-    Workflow.await(() -> actionsHandled >= ticket || state().isTerminal());
-    return view();
   }
 
   private void rejectIfEnded() {

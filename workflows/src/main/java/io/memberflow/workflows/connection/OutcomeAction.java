@@ -1,23 +1,73 @@
 package io.memberflow.workflows.connection;
 
-/** What the workflow does with an {@code oauthComplete/error}; the policy picks one per reason. */
+import static io.memberflow.workflows.connection.ConnectionEvent.*;
+
+import io.memberflow.workflows.notifications.NotificationType;
+
+/**
+ * The branch table: what the workflow does after each OAuth outcome, one row each. A row says the
+ * lifecycle event it fires (the lifecycle knows the state that follows), the webhook it sends,
+ * whether operators are alerted, whether a fresh window is fetched at once, and what it waits for
+ * next. Which row an {@code error_reason} takes is the deployment's {@link OutcomePolicy}
+ * (defaults: {@link ErrorReason}); success always connects.
+ */
 public enum OutcomeAction {
-  /** Fetch a fresh URI and wait again, while attempts last. */
-  RETRY_WITH_FRESH_URI(ConnectionEvent.OAUTH_RETRYABLE_FAILURE),
-  /** Notify {@code connection.action_required} and wait for the user to resume. */
-  NOTIFY_AND_AWAIT_RESUME(ConnectionEvent.OAUTH_ACTION_REQUIRED),
-  /** Notify {@code connection.login_failed} and wait for the user to retry. */
-  NOTIFY_AND_AWAIT_RETRY(ConnectionEvent.OAUTH_LOGIN_FAILED),
-  /** Alert operators, notify {@code connection.provider_unavailable}, wait for the user to retry. */
-  ALERT_AND_AWAIT_RETRY(ConnectionEvent.OAUTH_PROVIDER_UNAVAILABLE);
+  //                       event                       webhook                                alert  fresh URI  then waits for
+  CONNECT(                 OAUTH_SUCCEEDED,            NotificationType.CONNECTED,            false, false,     Wait.NOTHING),
+  RETRY_WITH_FRESH_URI(    OAUTH_RETRYABLE_FAILURE,    null,                                  false, true,      Wait.OAUTH),
+  NOTIFY_AND_AWAIT_RESUME( OAUTH_ACTION_REQUIRED,      NotificationType.ACTION_REQUIRED,      false, false,     Wait.RESUME),
+  NOTIFY_AND_AWAIT_RETRY(  OAUTH_LOGIN_FAILED,         NotificationType.LOGIN_FAILED,         false, false,     Wait.RETRY),
+  ALERT_AND_AWAIT_RETRY(   OAUTH_PROVIDER_UNAVAILABLE, NotificationType.PROVIDER_UNAVAILABLE, true,  false,     Wait.RETRY);
+
+  /** What a connection waits for after an outcome, and so which of the policy's windows runs. */
+  public enum Wait {
+    /** Nothing: the connection has ended. */
+    NOTHING,
+    /** The OAuth-complete message of a fresh window ({@link OutcomePolicy#oauthTimeout()}). */
+    OAUTH,
+    /** The user's resume ({@link OutcomePolicy#resumeWindow()}). */
+    RESUME,
+    /** The user's retry ({@link OutcomePolicy#retryWindow()}). */
+    RETRY
+  }
 
   private final ConnectionEvent event;
+  private final NotificationType webhook;
+  private final boolean alertsOperators;
+  private final boolean freshUri;
+  private final Wait then;
 
-  OutcomeAction(ConnectionEvent event) {
+  OutcomeAction(
+      ConnectionEvent event,
+      NotificationType webhook,
+      boolean alertsOperators,
+      boolean freshUri,
+      Wait then) {
     this.event = event;
+    this.webhook = webhook;
+    this.alertsOperators = alertsOperators;
+    this.freshUri = freshUri;
+    this.then = then;
   }
 
   ConnectionEvent event() {
     return event;
+  }
+
+  /** The webhook this outcome sends; null when the user simply goes on. */
+  NotificationType webhook() {
+    return webhook;
+  }
+
+  boolean alertsOperators() {
+    return alertsOperators;
+  }
+
+  boolean fetchesFreshUri() {
+    return freshUri;
+  }
+
+  Wait then() {
+    return then;
   }
 }

@@ -33,6 +33,9 @@ public record OutcomePolicy(
       if (!actions.containsKey(reason)) {
         throw new IllegalArgumentException("no outcome action for error_reason " + reason);
       }
+      if (actions.get(reason) == OutcomeAction.CONNECT) {
+        throw new IllegalArgumentException("error_reason " + reason + " cannot connect");
+      }
     }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -43,15 +46,12 @@ public record OutcomePolicy(
     actions = Map.copyOf(actions);
   }
 
-  /** The branch table of DESIGN.md. */
+  /** Each error_reason's own row of the branch table. */
   public static Map<ErrorReason, OutcomeAction> defaultActions() {
     Map<ErrorReason, OutcomeAction> actions = new EnumMap<>(ErrorReason.class);
-    actions.put(ErrorReason.CANCELLED, OutcomeAction.RETRY_WITH_FRESH_URI);
-    actions.put(ErrorReason.SESSION_ERROR, OutcomeAction.RETRY_WITH_FRESH_URI);
-    actions.put(ErrorReason.IMPEDED, OutcomeAction.NOTIFY_AND_AWAIT_RESUME);
-    actions.put(ErrorReason.DENIED, OutcomeAction.NOTIFY_AND_AWAIT_RETRY);
-    actions.put(ErrorReason.PROVIDER_ERROR, OutcomeAction.ALERT_AND_AWAIT_RETRY);
-    actions.put(ErrorReason.SERVER_ERROR, OutcomeAction.ALERT_AND_AWAIT_RETRY);
+    for (ErrorReason reason : ErrorReason.values()) {
+      actions.put(reason, reason.defaultAction());
+    }
     return actions;
   }
 
@@ -66,6 +66,21 @@ public record OutcomePolicy(
 
   public OutcomeAction actionFor(ErrorReason reason) {
     return actions.get(reason);
+  }
+
+  /** The row of the branch table that an OAuth-complete message takes. */
+  OutcomeAction actionFor(OAuthMessage message) {
+    return message.succeeded() ? OutcomeAction.CONNECT : actions.get(message.errorReason());
+  }
+
+  /** How long a connection waits for what an outcome left it waiting for. */
+  Duration window(OutcomeAction.Wait wait) {
+    return switch (wait) {
+      case OAUTH -> oauthTimeout;
+      case RESUME -> resumeWindow;
+      case RETRY -> retryWindow;
+      case NOTHING -> throw new IllegalArgumentException("an ended connection waits for nothing");
+    };
   }
 
   private static void requirePositive(Duration duration, String name) {
