@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import io.memberflow.api.security.ApiAccess;
+import io.memberflow.api.embedded.DevelopmentSetup;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -69,7 +69,7 @@ class StartupGuardTest {
   void refusesTheDevelopmentBrowserTokenSecret() {
     assertThatThrownBy(() -> startWithoutSandbox(
             "--memberflow.security.backend-api-keys=a-real-key-123",
-            "--memberflow.security.browser-token-secret=" + ApiAccess.DEV_BROWSER_TOKEN_SECRET))
+            "--memberflow.security.browser-token-secret=" + DevelopmentSetup.DEV_BROWSER_TOKEN_SECRET))
         .rootCause()
         .hasMessageContaining("not the development secret");
   }

@@ -1,11 +1,10 @@
 package io.memberflow.api.connections;
 
 import io.memberflow.api.errors.ApiException;
-import io.memberflow.api.security.ApiAccess;
+import io.memberflow.api.security.AppRedirects;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.OAuthMessage;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
@@ -25,18 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AppRedirectController {
 
   private final ConnectionService connections;
-  private final ApiAccess access;
+  private final AppRedirects redirects;
 
-  public AppRedirectController(ConnectionService connections, ApiAccess access) {
+  public AppRedirectController(ConnectionService connections, AppRedirects redirects) {
     this.connections = connections;
-    this.access = access;
-  }
-
-  /** Signed, so that only MX's redirect (which carries the URL it was given) is accepted. */
-  static String redirectUrl(URI publicBaseUrl, String connectionId, String signature) {
-    String base = publicBaseUrl.toString().replaceAll("/+$", "");
-    return base + "/v1/connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
-        + "/app-redirect?sig=" + signature;
+    this.redirects = redirects;
   }
 
   @GetMapping(path = "/v1/connections/{id}/app-redirect", produces = MediaType.TEXT_HTML_VALUE)
@@ -47,7 +39,7 @@ public class AppRedirectController {
       @RequestParam(required = false) String status,
       @RequestParam(name = "error_reason", required = false) String errorReason) {
     try {
-      access.requireAppRedirectSignature(id, sig);
+      redirects.verify(id, sig);
       OAuthMessage message = message(memberGuid, status, errorReason);
       ConnectionView current = connections.view(id);
       if (current.windowOptions() == null

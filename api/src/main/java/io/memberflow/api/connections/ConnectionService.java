@@ -8,8 +8,7 @@ import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.Rejections;
 import io.memberflow.api.metrics.MetricsProperties;
-import io.memberflow.api.security.ApiAccess;
-import io.memberflow.api.web.FrontendProperties;
+import io.memberflow.api.security.AppRedirects;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
@@ -20,14 +19,15 @@ import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,24 +43,21 @@ public class ConnectionService {
   private final WorkflowClient client;
   private final PolicyProperties policy;
   private final MxProperties mx;
-  private final FrontendProperties frontend;
   private final MetricsProperties metrics;
-  private final ApiAccess access;
+  private final AppRedirects redirects;
 
   public ConnectionService(
       WorkflowClient client,
       PolicyProperties policy,
       MxProperties mx,
-      FrontendProperties frontend,
       MetricsProperties metrics,
-      ApiAccess access,
+      AppRedirects redirects,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
-    this.frontend = frontend;
     this.metrics = metrics;
-    this.access = access;
+    this.redirects = redirects;
     this.updateWait = updateWait;
   }
 
@@ -93,7 +90,8 @@ public class ConnectionService {
                 .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(input))
                 .build());
     WorkflowClient.start(workflow::connect, input);
-    ConnectionView view = update(request.memberId(), "awaitFirstWindow");
+    ConnectionView view =
+        update(request.memberId(), started -> WorkflowClient.startUpdate(started::awaitFirstWindow, WAIT_FOR_ACCEPTED));
     if (!view.userId().equals(request.userId())
         || !view.institutionCode().equals(request.institutionCode())) {
       throw new ApiException(
@@ -114,36 +112,35 @@ public class ConnectionService {
   }
 
   public ConnectionView relay(String connectionId, OAuthMessage message) {
-    return update(connectionId, "relayOAuthMessage", message);
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_ACCEPTED));
   }
 
   public ConnectionView retry(String connectionId) {
-    return update(connectionId, "retry");
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_ACCEPTED));
   }
 
   public ConnectionView resume(String connectionId) {
-    return update(connectionId, "resume");
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_ACCEPTED));
   }
 
   public ConnectionView cancel(String connectionId) {
-    return update(connectionId, "cancel");
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_ACCEPTED));
   }
+
+  /** Updates return as soon as the workflow took them; their result is awaited separately. */
+  private static final UpdateOptions<ConnectionView> WAIT_FOR_ACCEPTED =
+      UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
 
   /**
    * Sends an update and returns the connection once the workflow has acted on it, or as it is
    * when that takes longer than the wait (MX slow to hand out the next window): the update goes on
    * in the workflow either way, and a later read shows its result.
    */
-  private ConnectionView update(String connectionId, String name, Object... args) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(ConnectionWorkflow.workflowId(connectionId));
+  private ConnectionView update(
+      String connectionId, Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {
     try {
-      return stub.startUpdate(
-              UpdateOptions.newBuilder(ConnectionView.class)
-                  .setUpdateName(name)
-                  .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                  .build(),
-              args)
-          .getResult(updateWait.toMillis(), TimeUnit.MILLISECONDS);
+      return send.apply(stub(connectionId)).getResult(updateWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (WorkflowUpdateException e) {
       throw rejection(e);
     } catch (WorkflowUpdateTimeoutOrCancelledException e) {
@@ -243,14 +240,13 @@ public class ConnectionService {
       throw invalid("ui_message_webview_url_scheme must be the app's own scheme, not "
           + request.uiMessageWebviewUrlScheme());
     }
-    if (frontend.publicBaseUrl() == null) {
+    if (!redirects.available()) {
       throw invalid("APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
     }
     return new OAuthWindowOptions(
         source,
         request.skipAggregation(),
-        AppRedirectController.redirectUrl(
-            frontend.publicBaseUrl(), request.memberId(), access.appRedirectSignature(request.memberId())),
+        redirects.url(request.memberId()),
         request.uiMessageWebviewUrlScheme(),
         request.enableApp2app());
   }

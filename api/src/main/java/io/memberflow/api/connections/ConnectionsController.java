@@ -2,8 +2,7 @@ package io.memberflow.api.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memberflow.api.errors.ApiException;
-import io.memberflow.api.security.ApiAccess;
-import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.api.security.BrowserTokens;
 import io.swagger.v3.oas.annotations.Operation;
 import io.memberflow.workflows.connection.ConnectionState;
 import jakarta.validation.Valid;
@@ -17,12 +16,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API v1: connections. Backends authenticate with an API key, browsers with their token. */
+/** API v1: connections. Who may call what is {@link io.memberflow.api.security.ApiSecurity}'s. */
 @RestController
 @RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ConnectionsController {
@@ -34,25 +32,23 @@ public class ConnectionsController {
 
   private final ConnectionService connections;
   private final ConnectionDirectory directory;
-  private final ApiAccess access;
+  private final BrowserTokens tokens;
 
   public ConnectionsController(
-      ConnectionService connections, ConnectionDirectory directory, ApiAccess access) {
+      ConnectionService connections, ConnectionDirectory directory, BrowserTokens tokens) {
     this.connections = connections;
     this.directory = directory;
-    this.access = access;
+    this.tokens = tokens;
   }
 
   @Operation(summary = "List connections, newest first, through Temporal visibility (backends only)")
   @GetMapping("/connections")
   public ConnectionDirectory.Page list(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @RequestParam(required = false) String state,
       @RequestParam(name = "institution_code", required = false) String institutionCode,
       @RequestParam(name = "user_id", required = false) String userId,
       @RequestParam(name = "page_size", defaultValue = "50") int pageSize,
       @RequestParam(name = "page_token", required = false) String pageToken) {
-    access.requireBackend(authorization);
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw invalid("page_size must be 1 to " + MAX_PAGE_SIZE);
     }
@@ -63,10 +59,8 @@ public class ConnectionsController {
   @Operation(summary = "Count connections by state, through Temporal visibility (backends only)")
   @GetMapping("/connection-counts")
   public Map<String, Object> counts(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @RequestParam(name = "institution_code", required = false) String institutionCode,
       @RequestParam(name = "user_id", required = false) String userId) {
-    access.requireBackend(authorization);
     Map<ConnectionState, Long> counts = directory.countByState(filter(null, institutionCode, userId));
     return Map.of(
         "counts", counts,
@@ -75,61 +69,44 @@ public class ConnectionsController {
 
   @Operation(summary = "Start a connection (or join the running one with the same member_id)")
   @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<StartedConnection> start(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @Valid @RequestBody StartConnectionRequest request) {
-    access.requireBackend(authorization);
+  public ResponseEntity<StartedConnection> start(@Valid @RequestBody StartConnectionRequest request) {
     ConnectionService.Start start = connections.start(request);
     String id = start.view().connectionId();
     return ResponseEntity.status(start.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
-        .body(new StartedConnection(start.view(), access.issueBrowserToken(id)));
+        .body(new StartedConnection(start.view(), tokens.issue(id)));
   }
 
   @Operation(summary = "Read a connection: state, attempt, current oauth_window_uri, history")
   @GetMapping("/connections/{id}")
-  public ConnectionView read(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @PathVariable String id) {
-    access.requireBackendOrBrowser(authorization, checked(id));
-    return connections.view(id);
+  public ConnectionResponse read(@PathVariable String id) {
+    return ConnectionResponse.of(connections.view(checked(id)));
   }
 
   @Operation(summary = "Relay MX's OAuth-complete postMessage data, exactly as captured")
   @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ConnectionView relay(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+  public ConnectionResponse relay(
       @PathVariable String id,
       @RequestBody JsonNode data) {
-    access.requireBackendOrBrowser(authorization, checked(id));
-    return connections.relay(id, OAuthMessages.parse(data));
+    return ConnectionResponse.of(connections.relay(checked(id), OAuthMessages.parse(data)));
   }
 
   @Operation(summary = "Try again after DENIED or a provider error: a fresh oauth_window_uri")
   @PostMapping("/connections/{id}/retry")
-  public ConnectionView retry(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @PathVariable String id) {
-    access.requireBackendOrBrowser(authorization, checked(id));
-    return connections.retry(id);
+  public ConnectionResponse retry(@PathVariable String id) {
+    return ConnectionResponse.of(connections.retry(checked(id)));
   }
 
   @Operation(summary = "Go on after IMPEDED, once the user acted at the institution")
   @PostMapping("/connections/{id}/resume")
-  public ConnectionView resume(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @PathVariable String id) {
-    access.requireBackendOrBrowser(authorization, checked(id));
-    return connections.resume(id);
+  public ConnectionResponse resume(@PathVariable String id) {
+    return ConnectionResponse.of(connections.resume(checked(id)));
   }
 
   @Operation(summary = "Cancel the connection (backends only)")
   @PostMapping("/connections/{id}/cancel")
-  public ConnectionView cancel(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @PathVariable String id) {
-    access.requireBackend(authorization);
-    return connections.cancel(checked(id));
+  public ConnectionResponse cancel(@PathVariable String id) {
+    return ConnectionResponse.of(connections.cancel(checked(id)));
   }
 
   private static ConnectionDirectory.Filter filter(String state, String institutionCode, String userId) {

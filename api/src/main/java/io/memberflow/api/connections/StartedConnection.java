@@ -4,4 +4,9 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.memberflow.workflows.connection.ConnectionView;
 
 /** The answer to a start: the connection and a token for the browser that will relay for it. */
-public record StartedConnection(@JsonUnwrapped ConnectionView connection, String browserToken) {}
+public record StartedConnection(@JsonUnwrapped ConnectionResponse connection, String browserToken) {
+
+  public StartedConnection(ConnectionView view, String browserToken) {
+    this(ConnectionResponse.of(view), browserToken);
+  }
+}

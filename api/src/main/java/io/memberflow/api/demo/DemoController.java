@@ -4,7 +4,8 @@ import io.memberflow.api.connections.ConnectionService;
 import io.memberflow.api.connections.StartConnectionRequest;
 import io.memberflow.api.connections.StartedConnection;
 import io.memberflow.api.errors.ApiException;
-import io.memberflow.api.security.ApiAccess;
+import io.memberflow.api.embedded.DevelopmentSetup;
+import io.memberflow.api.security.BrowserTokens;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.sandbox.Institution;
 import io.memberflow.sandbox.MxSandbox;
@@ -39,14 +40,20 @@ public class DemoController {
           "demo.css", MediaType.valueOf("text/css"));
 
   private final ConnectionService connections;
-  private final ApiAccess access;
+  private final DevelopmentSetup development;
+  private final BrowserTokens tokens;
   private final MxSandbox sandbox;
   private final MxProperties mx;
 
   public DemoController(
-      ConnectionService connections, ApiAccess access, MxSandbox sandbox, MxProperties mx) {
+      ConnectionService connections,
+      DevelopmentSetup development,
+      BrowserTokens tokens,
+      MxSandbox sandbox,
+      MxProperties mx) {
     this.connections = connections;
-    this.access = access;
+    this.development = development;
+    this.tokens = tokens;
     this.sandbox = sandbox;
     this.mx = mx;
   }
@@ -84,7 +91,7 @@ public class DemoController {
   /** Starts without a key, so only where every MX API is the sandbox: never against real MX. */
   @PostMapping("/demo/connections")
   public StartedConnection start(@RequestBody DemoStart start) {
-    if (!access.isDevelopmentSetup()) {
+    if (!development.active()) {
       throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
           "the demo starts connections only when every MX API is the embedded sandbox");
     }
@@ -94,6 +101,6 @@ public class DemoController {
             new StartConnectionRequest(
                 "demo-user", id, start.institutionCode(), null, null, null, null, null,
                 start.mxApi()));
-    return new StartedConnection(started.view(), access.issueBrowserToken(id));
+    return new StartedConnection(started.view(), tokens.issue(id));
   }
 }

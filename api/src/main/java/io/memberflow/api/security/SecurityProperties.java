@@ -8,11 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Who may call the API.
  *
- * @param backendApiKeys keys for {@code Authorization: Bearer <key>} from integrators' backends;
- *     with the embedded sandbox, empty means the documented development key {@value
- *     ApiAccess#DEV_BACKEND_KEY}; without it, keys are required
- * @param browserTokenSecret signs browser tokens (HMAC-SHA256, at least 32 bytes); with the
- *     embedded sandbox, empty means a random one per start; without it, required
+ * @param backendApiKeys keys for {@code Authorization: Bearer <key>} from integrators' backends
+ *     (required; the embedded profile sets a development key)
+ * @param browserTokenSecret signs browser tokens and APP redirect URLs (HMAC-SHA256, at least 32
+ *     characters; required; the embedded profile sets a development secret)
  * @param browserTokenTtl how long a browser token is valid (default 30m)
  */
 @ConfigurationProperties("memberflow.security")

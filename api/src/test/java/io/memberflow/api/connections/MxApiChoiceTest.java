@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.api.errors.ApiException;
 import io.memberflow.api.metrics.MetricsProperties;
-import io.memberflow.api.web.FrontendProperties;
 import io.memberflow.api.worker.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
 import java.net.URI;
@@ -21,7 +20,7 @@ class MxApiChoiceTest {
 
   private final ConnectionService connections =
       new ConnectionService(null, new PolicyProperties(5, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofHours(1), null),
-          platformOnly, new FrontendProperties(null, null), new MetricsProperties(null, Duration.ofSeconds(15)), null, Duration.ofSeconds(10));
+          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, Duration.ofSeconds(10));
 
   private static StartConnectionRequest naming(String api) {
     return new StartConnectionRequest("u", "m", "mx_bank_oauth", null, null, null, null, null, api);
