@@ -1,0 +1,106 @@
+package io.memberflow.dev.demo;
+
+import io.memberflow.service.connections.ConnectionService;
+import io.memberflow.service.connections.StartConnectionRequest;
+import io.memberflow.service.connections.StartedConnection;
+import io.memberflow.service.errors.ApiException;
+import io.memberflow.dev.embedded.DevelopmentSetup;
+import io.memberflow.service.security.BrowserTokens;
+import io.memberflow.service.mx.MxProperties;
+import io.memberflow.sandbox.Institution;
+import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.workflows.mx.MxApi;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The demo page and the bit of integrator backend it needs: it starts connections the way a
+ * backend would, with the server holding the rights a browser must not have. It exists only with
+ * the embedded MX sandbox.
+ */
+@RestController
+@ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true")
+public class DemoController {
+
+  private static final Map<String, MediaType> FILES =
+      Map.of(
+          "demo.js", MediaType.valueOf("text/javascript"),
+          "demo.css", MediaType.valueOf("text/css"));
+
+  private final ConnectionService connections;
+  private final DevelopmentSetup development;
+  private final BrowserTokens tokens;
+  private final MxSandbox sandbox;
+  private final MxProperties mx;
+
+  public DemoController(
+      ConnectionService connections,
+      DevelopmentSetup development,
+      BrowserTokens tokens,
+      MxSandbox sandbox,
+      MxProperties mx) {
+    this.connections = connections;
+    this.development = development;
+    this.tokens = tokens;
+    this.sandbox = sandbox;
+    this.mx = mx;
+  }
+
+  /** What the demo page picks from. */
+  public record DemoConfig(String mxOrigin, List<DemoInstitution> institutions, List<String> mxApis) {}
+
+  public record DemoInstitution(String code, String name, boolean supportsOauth) {}
+
+  /** The demo's start: an institution and an API; the ids are made up here. */
+  public record DemoStart(String institutionCode, String mxApi) {}
+
+  @GetMapping(path = {"/demo", "/demo/"}, produces = MediaType.TEXT_HTML_VALUE)
+  public ResponseEntity<Resource> page() {
+    return ResponseEntity.ok()
+        .contentType(MediaType.TEXT_HTML)
+        .body(new ClassPathResource("demo/index.html"));
+  }
+
+  @GetMapping("/demo/{file:demo\\.(?:js|css)}")
+  public ResponseEntity<Resource> asset(@PathVariable String file) {
+    return ResponseEntity.ok().contentType(FILES.get(file)).body(new ClassPathResource("demo/" + file));
+  }
+
+  @GetMapping("/demo/config")
+  public DemoConfig config() {
+    return new DemoConfig(
+        sandbox.baseUrl(),
+        Institution.DEFAULTS.stream()
+            .map(i -> new DemoInstitution(i.code(), i.name(), i.supportsOAuth()))
+            .toList(),
+        mx.configured().stream().map(MxApi::wireName).toList());
+  }
+
+  /** Starts without a key, so only where every MX API is the sandbox: never against real MX. */
+  @PostMapping("/demo/connections")
+  public StartedConnection start(@RequestBody DemoStart start) {
+    if (!development.onlyTheSandboxIsReachable()) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+          "the demo starts connections only when every MX API is the embedded sandbox");
+    }
+    String id = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+    ConnectionService.Start started =
+        connections.start(
+            new StartConnectionRequest(
+                "demo-user", id, start.institutionCode(), null, null, null, null, null,
+                start.mxApi()));
+    return new StartedConnection(started.view(), tokens.issue(id));
+  }
+}

@@ -1,0 +1,513 @@
+package io.memberflow.dev.connections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.dev.EmbeddedTestPorts;
+import io.memberflow.service.security.AppRedirects;
+import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.ReceivedWebhook;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ConnectionView;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.memberflow.sandbox.Faults;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The API as a backend and a browser use it, over HTTP, against the embedded Temporal server and
+ * MX sandbox. Every refused request must leave the connection as it was.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = {
+      "memberflow.api.update-wait=3s",
+      "memberflow.frontend.allowed-origins=http://frontend.example"
+    })
+@AutoConfigureObservability
+class ConnectionsApiTest {
+
+  private static final String BACKEND = "Bearer dev-backend-key";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A known port: APP flows send MX's redirect to memberflow's own public URL. */
+  @DynamicPropertySource
+  static void ports(DynamicPropertyRegistry registry) {
+    EmbeddedTestPorts.register(registry);
+    EmbeddedTestPorts.registerServer(registry);
+  }
+
+  @LocalServerPort int port;
+  @Value("${memberflow.embedded.temporal.port}") int temporalPort;
+  @Autowired MxSandbox sandbox;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  record Reply(int status, JsonNode body) {
+    String text(String field) {
+      return body.path(field).asText(null);
+    }
+  }
+
+  private Reply call(String method, String path, String authorization, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String text = response.body();
+    return new Reply(response.statusCode(), text.isEmpty() ? JSON.nullNode() : JSON.readTree(text));
+  }
+
+  private Reply start(String memberId) throws Exception {
+    return start(memberId, "mx_bank_oauth");
+  }
+
+  private Reply start(String memberId, String institution) throws Exception {
+    return call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"user-" + memberId + "\",\"member_id\":\"" + memberId + "\",\"institution_code\":\"" + institution + "\"}");
+  }
+
+  private static String message(String memberGuid, String reason) {
+    return reason == null
+        ? "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + memberGuid + "\"}}"
+        : "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + memberGuid + "\",\"error_reason\":\"" + reason + "\"}}";
+  }
+
+  private Reply relay(Reply started, String body) throws Exception {
+    return call("POST", "/v1/connections/" + started.text("connection_id") + "/oauth-messages",
+        "Bearer " + started.text("browser_token"), body);
+  }
+
+  private Reply read(String id) throws Exception {
+    return call("GET", "/v1/connections/" + id, BACKEND, null);
+  }
+
+  @Test
+  void startReturnsTheFirstWindowAndABrowserToken() throws Exception {
+    Reply started = start("api-start");
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(started.text("oauth_window_uri")).startsWith(sandbox.baseUrl() + "/oauth/predirect_to/");
+    assertThat(started.text("member_guid")).startsWith("MBR-");
+    assertThat(started.body().path("attempt").asInt()).isEqualTo(1);
+    assertThat(started.text("browser_token")).isNotBlank();
+
+    Reply asBrowser = call("GET", "/v1/connections/api-start", "Bearer " + started.text("browser_token"), null);
+    assertThat(asBrowser.status()).isEqualTo(200);
+    assertThat(asBrowser.text("oauth_window_uri")).isEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "atrium", "nexus"})
+  void everyMxApiCanBeChosenPerConnection(String api) throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-" + api + "\",\"member_id\":\"api-flavour-" + api + "\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"" + api + "\"}");
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("mx_api")).isEqualTo(api);
+    assertThat(sandbox.exchanges()).anyMatch(e -> e.requestBody().contains("api-flavour-" + api)
+        && e.path().startsWith(api.equals("platform") ? "/users" : "/" + api + "/users"));
+    Reply connected = relay(started, message(started.text("member_guid"), null));
+    assertThat(connected.text("state")).isEqualTo("CONNECTED");
+  }
+
+  @Test
+  void theDefaultMxApiIsPlatform() throws Exception {
+    assertThat(start("api-default-flavour").text("mx_api")).isEqualTo("platform");
+  }
+
+  @Test
+  void aSlowStartAnswersWithTheStartingConnectionAndGoesOn() throws Exception {
+    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(1500)));
+    Reply started;
+    try {
+      started = start("api-slow");
+    } finally {
+      sandbox.setFaults(Faults.NONE);
+    }
+
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.text("state")).isEqualTo("STARTING");
+    assertThat(started.text("browser_token")).isNotBlank();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(read("api-slow").text("state")).isEqualTo("AWAITING_OAUTH"));
+  }
+
+  @Test
+  void startingTwiceReturnsTheSameConnectionAndCreatesOneMember() throws Exception {
+    Reply first = start("api-twice");
+    Reply second = start("api-twice");
+
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.text("member_guid")).isEqualTo(first.text("member_guid"));
+    assertThat(second.text("oauth_window_uri")).isEqualTo(first.text("oauth_window_uri"));
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members") && e.requestBody().contains("\"api-twice\""))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(202);
+  }
+
+  @Test
+  void successEndsConnected() throws Exception {
+    Reply started = start("api-success");
+
+    Reply after = relay(started, message(started.text("member_guid"), null));
+
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.text("state")).isEqualTo("CONNECTED");
+    assertThat(after.body().path("oauth_window_uri").isNull()).isTrue();
+  }
+
+  @Test
+  void cancelledYieldsAFreshUri() throws Exception {
+    Reply started = start("api-cancelled");
+
+    Reply after = relay(started, message(started.text("member_guid"), "CANCELLED"));
+
+    assertThat(after.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(after.body().path("attempt").asInt()).isEqualTo(2);
+    assertThat(after.text("last_error_reason")).isEqualTo("CANCELLED");
+    assertThat(after.text("oauth_window_uri")).isNotBlank().isNotEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @Test
+  void impededSendsASignedWebhookAndResumeGoesOn() throws Exception {
+    Reply started = start("api-impeded");
+
+    Reply waiting = relay(started, message(started.text("member_guid"), "IMPEDED"));
+    assertThat(waiting.text("state")).isEqualTo("ACTION_REQUIRED");
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(sandbox.receivedWebhooks())
+            .filteredOn(w -> w.payload().path("data").path("connection_id").asText().equals("api-impeded"))
+            .singleElement()
+            .satisfies(w -> {
+              assertThat(w.signatureValid()).isTrue();
+              assertThat(w.type()).isEqualTo("connection.action_required");
+            }));
+
+    Reply resumed = call("POST", "/v1/connections/api-impeded/resume", "Bearer " + started.text("browser_token"), null);
+    assertThat(resumed.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(resumed.text("oauth_window_uri")).isNotEqualTo(started.text("oauth_window_uri"));
+  }
+
+  @Test
+  void providerErrorWaitsForARetry() throws Exception {
+    Reply started = start("api-provider");
+
+    Reply waiting = relay(started, message(started.text("member_guid"), "PROVIDER_ERROR"));
+    assertThat(waiting.text("state")).isEqualTo("PROVIDER_UNAVAILABLE");
+
+    Reply retried = call("POST", "/v1/connections/api-provider/retry", BACKEND, null);
+    assertThat(retried.text("state")).isEqualTo("AWAITING_OAUTH");
+    assertThat(retried.body().path("attempt").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void cancelEndsTheConnection() throws Exception {
+    start("api-cancel");
+
+    Reply cancelled = call("POST", "/v1/connections/api-cancel/cancel", BACKEND, null);
+
+    assertThat(cancelled.text("state")).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void institutionWithoutOAuthFailsWithTheReason() throws Exception {
+    Reply started = start("api-no-oauth", "mxbank");
+
+    assertThat(started.text("state")).isEqualTo("FAILED");
+    assertThat(started.text("failure_reason")).isEqualTo("OAUTH_NOT_SUPPORTED");
+    assertThat(started.text("failure_detail")).isEqualTo("Member cannot use OAuth");
+  }
+
+  // --- refused input: a 4xx with the reason, and the connection unchanged ---
+
+  private void assertRefused(Reply reply, int status, String reason) {
+    assertThat(reply.status()).isEqualTo(status);
+    assertThat(reply.text("detail")).contains(reason);
+    assertThat(reply.text("title")).isNotBlank();
+  }
+
+  private void assertUnchanged(String id, Reply before) throws Exception {
+    Reply now = read(id);
+    assertThat(now.body().path("state")).isEqualTo(before.body().path("state"));
+    assertThat(now.body().path("attempt")).isEqualTo(before.body().path("attempt"));
+    assertThat(now.body().path("oauth_window_uri")).isEqualTo(before.body().path("oauth_window_uri"));
+    assertThat(now.body().path("transitions")).isEqualTo(before.body().path("transitions"));
+  }
+
+  @Test
+  void badMessagesAreRefusedWithTheReasonAndChangeNothing() throws Exception {
+    Reply started = start("api-bad-messages");
+    String guid = started.text("member_guid");
+    Reply before = read("api-bad-messages");
+
+    assertRefused(relay(started, message("MBR-not-this-one", null)), 422, "MBR-not-this-one does not belong to this connection");
+    assertThat(relay(started, message("MBR-not-this-one", null)).text("detail")).doesNotContain(guid);
+    assertRefused(relay(started, "{\"mx\":true,\"type\":\"oauthComplete/maybe\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "type must be");
+    assertRefused(relay(started, message(guid, "BORED")), 400, "error_reason \"BORED\" is not one of");
+    assertRefused(relay(started, "{\"mx\":false,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "mx must be true");
+    assertRefused(relay(started, "{\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "mx must be true");
+    assertRefused(relay(started, "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\"" + guid + "\"}}"), 400, "error_reason is required");
+    assertRefused(relay(started, "{\"mx\":true,\"type\":"), 400, "not valid JSON");
+    assertRefused(relay(started, "[1,2]"), 400, "postMessage data object");
+    assertRefused(relay(started, "{\"mx\":true,\"padding\":\"" + "x".repeat(20_000) + "\"}"), 413, "limited to");
+
+    assertUnchanged("api-bad-messages", before);
+  }
+
+  @Test
+  void actionsThatDoNotFitTheStateAreRefused() throws Exception {
+    start("api-wrong-state");
+    Reply before = read("api-wrong-state");
+
+    assertRefused(call("POST", "/v1/connections/api-wrong-state/retry", BACKEND, null), 409, "retry applies after DENIED or a provider error");
+    assertRefused(call("POST", "/v1/connections/api-wrong-state/resume", BACKEND, null), 409, "resume applies after IMPEDED");
+
+    assertUnchanged("api-wrong-state", before);
+  }
+
+  @Test
+  void messagesAfterTheEndAreRefused() throws Exception {
+    Reply started = start("api-after-end");
+    relay(started, message(started.text("member_guid"), null));
+    Reply before = read("api-after-end");
+
+    assertRefused(relay(started, message(started.text("member_guid"), "CANCELLED")), 409, "the connection has ended: it is CONNECTED");
+    assertRefused(call("POST", "/v1/connections/api-after-end/cancel", BACKEND, null), 409, "has ended");
+
+    assertUnchanged("api-after-end", before);
+  }
+
+  private HttpResponse<String> browse(String url) throws Exception {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void appFlowsComeBackThroughMemberflowAndOnToTheApp() throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-app\",\"member_id\":\"api-app\",\"institution_code\":\"mx_bank_oauth\","
+            + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
+    assertThat(started.body().path("window_options").path("client_redirect_url").asText())
+        .startsWith("http://localhost:" + port + "/v1/connections/api-app/app-redirect?sig=");
+    String uri = started.text("oauth_window_uri");
+    assertThat(browse(uri).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> back = browse(sandbox.baseUrl() + "/oauth/complete/" + uri.substring(uri.lastIndexOf('/') + 1) + "?outcome=success");
+
+    assertThat(back.uri().getPath()).isEqualTo("/v1/connections/api-app/app-redirect");
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(back.body()).contains("href=\"myapp://memberflow/connections/api-app?state=CONNECTED\"");
+    assertThat(read("api-app").text("state")).isEqualTo("CONNECTED");
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/members") && e.requestBody().contains("\"api-app\""))
+        .singleElement()
+        .satisfies(e -> assertThat(e.requestBody()).contains("\"referral_source\":\"APP\"")
+            .contains("\"ui_message_webview_url_scheme\":\"myapp\""));
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/oauth_window_uri") && e.query().contains("referral_source=APP"))
+        .isNotEmpty();
+  }
+
+  @Test
+  void badAppRedirectsAreRefusedWithTheReason() throws Exception {
+    Reply started = call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u-app2\",\"member_id\":\"api-app-bad\",\"institution_code\":\"mx_bank_oauth\","
+            + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
+    String signed = started.body().path("window_options").path("client_redirect_url").asText();
+    String guid = started.text("member_guid");
+
+    HttpResponse<String> unsigned = browse("http://localhost:" + port + "/v1/connections/api-app-bad/app-redirect?member_guid=" + guid + "&status=success");
+    assertThat(unsigned.statusCode()).isEqualTo(403);
+    assertThat(unsigned.body()).contains("not the redirect memberflow gave MX");
+    HttpResponse<String> unknown = browse(signed + "&member_guid=" + guid + "&status=maybe");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("status must be success or error");
+    HttpResponse<String> noReason = browse(signed + "&member_guid=" + guid + "&status=error");
+    assertThat(noReason.statusCode()).isEqualTo(400);
+    assertThat(noReason.body()).contains("error_reason is required");
+    HttpResponse<String> foreign = browse(signed + "&member_guid=MBR-other&status=success");
+    assertThat(foreign.statusCode()).isEqualTo(422);
+    assertThat(foreign.body()).contains("does not belong to this connection").doesNotContain(guid);
+    assertThat(read("api-app-bad").text("state")).isEqualTo("AWAITING_OAUTH");
+
+    assertRefused(call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"javascript\"}"),
+        400, "must be the app's own scheme");
+  }
+
+  @Test
+  void aBrowserConnectionTakesNoAppRedirect() throws Exception {
+    start("api-browser-only");
+    String sig = appSignature("api-browser-only");
+    HttpResponse<String> refused = browse("http://localhost:" + port + "/v1/connections/api-browser-only/app-redirect?sig=" + sig
+        + "&member_guid=" + read("api-browser-only").text("member_guid") + "&status=success");
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(read("api-browser-only").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Autowired AppRedirects redirects;
+
+  private String appSignature(String id) {
+    String url = redirects.url(id);
+    return url.substring(url.indexOf("sig=") + 4);
+  }
+
+  @Test
+  void pagesAndDataGetTheirOwnSecurityHeaders() throws Exception {
+    HttpResponse<String> demo = browse("http://localhost:" + port + "/demo");
+    assertThat(demo.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+    assertThat(demo.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin-allow-popups");
+
+    start("api-headers");
+    HttpResponse<String> data = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/api-headers"))
+        .header("Authorization", BACKEND).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(data.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+    assertThat(data.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+  }
+
+  @Test
+  void onlyConfiguredFrontendsMayCallFromTheBrowser() throws Exception {
+    HttpResponse<String> allowed = preflight("http://frontend.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://frontend.example");
+    HttpResponse<String> other = preflight("http://evil.example");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  private HttpResponse<String> preflight(String origin) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/x/oauth-messages"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void streamedBodiesOverTheLimitAreRefused() throws Exception {
+    Reply started = start("api-streamed");
+    byte[] big = ("{\"mx\":true,\"padding\":\"" + "x".repeat(40_000) + "\"}").getBytes();
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/api-streamed/oauth-messages"))
+            .header("Authorization", "Bearer " + started.text("browser_token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("limited to 16384 bytes");
+    assertThat(read("api-streamed").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Test
+  void badStartsAreRefused() throws Exception {
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of platform, atrium, nexus");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "not valid JSON");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"client_redirect_url\":\"https://app.example/back\"}"), 400, "client_redirect_url is memberflow's own");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"ui_message_webview_url_scheme\":\"myapp\"}"), 400, "applies only to referral_source APP");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\"}"), 400, "needs ui_message_webview_url_scheme");
+
+    start("api-taken");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"someone-else\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\"}"), 409, "already running for user user-api-taken");
+  }
+
+  @Test
+  void listingOnAServerWithoutVisibilityIs501WithTheReason() throws Exception {
+    start("api-unlisted");
+    for (String path : List.of("/v1/connections", "/v1/connections?state=AWAITING_OAUTH", "/v1/connection-counts")) {
+      assertRefused(call("GET", path, BACKEND, null), 501, "needs Temporal visibility");
+    }
+    assertThat(read("api-unlisted").text("state")).isEqualTo("AWAITING_OAUTH");
+  }
+
+  @Test
+  void badListingsAreRefusedBeforeTemporalIsAsked() throws Exception {
+    assertRefused(call("GET", "/v1/connections?state=WAITING", BACKEND, null), 400, "state must be one of [STARTING, AWAITING_OAUTH");
+    assertRefused(call("GET", "/v1/connections?institution_code=x'%20OR%20'1'='1", BACKEND, null), 400, "institution_code must be an MX institution code");
+    assertRefused(call("GET", "/v1/connections?user_id=a%22b", BACKEND, null), 400, "user_id must be 1 to 128");
+    assertRefused(call("GET", "/v1/connections?page_size=0", BACKEND, null), 400, "page_size must be 1 to 1000");
+    assertRefused(call("GET", "/v1/connections?page_token=%25%25", BACKEND, null), 400, "page_token must be a next_page_token");
+    Reply started = start("api-listing-browser");
+    assertThat(call("GET", "/v1/connections", "Bearer " + started.text("browser_token"), null).status()).isEqualTo(401);
+    assertThat(call("GET", "/v1/connection-counts", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void unknownConnectionsAre404() throws Exception {
+    assertRefused(read("api-never-started"), 404, "no connection api-never-started");
+    assertRefused(call("POST", "/v1/connections/api-never-started/retry", BACKEND, null), 404, "no connection api-never-started");
+  }
+
+  private String prometheus() throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void theEmbeddedTemporalServerTakesOtherClients() throws Exception {
+    start("api-other-client");
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
+    try {
+      WorkflowStub connection = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("connection-api-other-client");
+      assertThat(connection.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThat(connection.query("view", ConnectionView.class).state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  @Test
+  void servesTheOpenApiDocumentAndMetrics() throws Exception {
+    HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(docs.body()).path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
+
+    // No other test relays SESSION_ERROR, so its series counts this connection alone. Workflow-side
+    // metrics reach the registry when Temporal's metrics scope reports, every ten seconds.
+    Reply started = start("api-metrics");
+    relay(started, message(started.text("member_guid"), "SESSION_ERROR"));
+    Awaitility.await().atMost(Duration.ofSeconds(25)).untilAsserted(() ->
+        assertThat(prometheus().lines()
+                .filter(l -> l.startsWith("memberflow_oauth_results_total{") && l.contains("result=\"SESSION_ERROR\""))
+                .toList())
+            .singleElement()
+            .satisfies(line -> assertThat(line).endsWith(" 1.0")));
+    assertThat(prometheus())
+        .contains("memberflow_connections_started_total")
+        .contains("memberflow_oauth_uris_issued_total")
+        .contains("memberflow_mx_requests_seconds_count{api=\"platform\"");
+  }
+}

@@ -1,0 +1,181 @@
+package io.memberflow.dev.durability;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.memberflow.dev.EmbeddedTestPorts;
+import io.memberflow.dev.embedded.TemporalCli;
+import io.memberflow.dev.embedded.TemporalDevServer;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A production-shaped deployment on this machine, each part its own process: the Temporal CLI's
+ * dev server on a SQLite file, the MX sandbox, and any number of service instances from the
+ * packaged jar in the {@code production} profile, all configured from the command line. Parts
+ * can be killed with SIGKILL and started again.
+ */
+final class LocalStack implements AutoCloseable {
+
+  static final String BACKEND_KEY = "real-server-backend-key";
+  /** The production artefact: the service as operators run it. */
+  private static final Path SERVICE_JAR = Path.of("..", "service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
+  /** The sandbox has no place in the production artefact; the development jar carries it. */
+  private static final Path SANDBOX_JAR = Path.of("target", "dev-0.1.0-SNAPSHOT.jar");
+  private static final String WEBHOOK_SECRET = "whsec_cmVhbC1zZXJ2ZXItd2ViaG9vay1zZWNyZXQ=";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Path cli = requireTemporalCli();
+  private final Path dir;
+  final int temporalPort = EmbeddedTestPorts.freePort();
+  final int sandboxPort = EmbeddedTestPorts.freePort();
+
+  LocalStack(String name) throws IOException {
+    dir = Path.of("target", "real-server", name);
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
+  /**
+   * The Temporal CLI, or a failed test naming the script that installs it. Outside CI, where a
+   * JDK alone must run the tests, a missing CLI skips these tests with the same message instead.
+   */
+  static Path requireTemporalCli() {
+    return TemporalCli.locate(null)
+        .orElseGet(
+            () -> {
+              String why =
+                  "these tests need a real Temporal server: the Temporal CLI was not found on the"
+                      + " PATH or in ~/go/bin; run " + TemporalCli.INSTALL_SCRIPT;
+              if (System.getenv("CI") != null) {
+                fail(why);
+              }
+              Assumptions.abort(why);
+              return null;
+            });
+  }
+
+  /** The dev server on this stack's SQLite file: a restart finds what the last one kept. */
+  Process startTemporal() throws Exception {
+    Process server =
+        start("temporal", new TemporalDevServer.Settings(cli, "127.0.0.1", temporalPort, 0, dir, START_TIMEOUT).command());
+    awaitListening(server, temporalPort);
+    return server;
+  }
+
+  Process startSandbox() throws Exception {
+    Process sandbox =
+        start(
+            "sandbox",
+            List.of(
+                java(), "-Dloader.main=io.memberflow.sandbox.SandboxMain", "-cp", SANDBOX_JAR.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher",
+                "--port=" + sandboxPort,
+                "--webhook-secret=" + WEBHOOK_SECRET));
+    awaitUp(sandbox, sandboxUrl() + "/users/nobody", 401);
+    return sandbox;
+  }
+
+  /** A service instance as production runs it: nothing embedded, everything from configuration. */
+  Service startService() throws Exception {
+    int port = EmbeddedTestPorts.freePort();
+    String sandbox = sandboxUrl();
+    Process process =
+        start(
+            "service-" + port,
+            List.of(
+                java(), "-jar", SERVICE_JAR.toString(),
+                "--server.port=" + port,
+                "--spring.profiles.active=production",
+                "--spring.temporal.connection.target=127.0.0.1:" + temporalPort,
+                "--memberflow.temporal.register-search-attributes=true",
+                "--memberflow.metrics.in-flight-interval=1s",
+                "--memberflow.mx.platform.base-url=" + sandbox,
+                "--memberflow.mx.platform.client-id=sandbox-client",
+                "--memberflow.mx.platform.api-key=sandbox-api-key",
+                "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
+                "--memberflow.security.browser-token-secret=real-server-browser-token-secret-0123456789",
+                "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
+                "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET));
+    awaitUp(process, "http://localhost:" + port + "/actuator/health", 200);
+    return new Service(process, "http://localhost:" + port);
+  }
+
+  /** A running service instance and where it answers. */
+  record Service(Process process, String baseUrl) {}
+
+  String sandboxUrl() {
+    return "http://localhost:" + sandboxPort;
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to Temporal. */
+  static void kill(Process process) throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  private Process start(String name, List<String> command) throws IOException {
+    File log = dir.resolve(name + ".log").toFile();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
+    processes.add(process);
+    return process;
+  }
+
+  private void awaitUp(Process process, String url, int status) throws Exception {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline) && process.isAlive()) {
+      try {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(url + " did not come up; see " + dir + "/*.log");
+  }
+
+  private void awaitListening(Process process, int port) throws Exception {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline) && process.isAlive()) {
+      try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(Process::destroyForcibly);
+  }
+}

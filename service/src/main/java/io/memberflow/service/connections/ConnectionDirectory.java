@@ -1,0 +1,219 @@
+package io.memberflow.service.connections;
+
+import static io.memberflow.workflows.connection.ConnectionSearchAttributes.*;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.memberflow.service.errors.ApiException;
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.common.SearchAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Connections listed and counted through Temporal visibility, from the search attributes each
+ * connection workflow keeps: no workflow is asked, so a listing costs the same for ten connections
+ * or a million. Visibility is eventually consistent: a change shows here within moments.
+ */
+@Service
+public class ConnectionDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionDirectory.class);
+  private static final String CONNECTIONS =
+      "WorkflowType = '" + ConnectionWorkflow.class.getSimpleName() + "'";
+
+  private final WorkflowClient client;
+
+  public ConnectionDirectory(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /**
+   * What to list or count; null fields match everything. Values are spliced into a visibility
+   * query, so callers pass only values of the API's id alphabets (no quotes).
+   */
+  public record Filter(ConnectionState state, String institutionCode, String userId) {
+
+    String query() {
+      StringBuilder query = new StringBuilder(CONNECTIONS);
+      and(query, STATE.getName(), state == null ? null : state.name());
+      and(query, INSTITUTION_CODE.getName(), institutionCode);
+      and(query, USER_ID.getName(), userId);
+      return query.toString();
+    }
+
+    Filter inState(ConnectionState inState) {
+      return new Filter(inState, institutionCode, userId);
+    }
+
+    private static void and(StringBuilder query, String attribute, String value) {
+      if (value != null) {
+        query.append(" AND ").append(attribute).append(" = '").append(value).append('\'');
+      }
+    }
+  }
+
+  /** One connection as visibility shows it. */
+  public record ConnectionSummary(
+      String connectionId,
+      String userId,
+      String institutionCode,
+      String mxApi,
+      String state,
+      Long attempt,
+      String lastErrorReason,
+      Instant startedAt,
+      Instant closedAt) {}
+
+  /** A page of connections, newest first, and the token for the next one (null on the last). */
+  public record Page(List<ConnectionSummary> connections, String nextPageToken) {}
+
+  public Page list(Filter filter, int pageSize, String pageToken) {
+    ListWorkflowExecutionsResponse response =
+        visibility(
+            pageToken != null,
+            () ->
+                client
+                    .getWorkflowServiceStubs()
+                    .blockingStub()
+                    .listWorkflowExecutions(
+                        ListWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setQuery(filter.query())
+                            .setPageSize(pageSize)
+                            .setNextPageToken(decode(pageToken))
+                            .build()));
+    List<ConnectionSummary> connections = new ArrayList<>();
+    response
+        .getExecutionsList()
+        .forEach(
+            info ->
+                connections.add(
+                    summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))));
+    ByteString next = response.getNextPageToken();
+    return new Page(connections, next.isEmpty() ? null : Base64.getUrlEncoder().encodeToString(next.toByteArray()));
+  }
+
+  /** How many connections are in each state (every state named, zero included). */
+  public Map<ConnectionState, Long> countByState(Filter filter) {
+    Map<ConnectionState, Long> counts = new EnumMap<>(ConnectionState.class);
+    for (ConnectionState state : ConnectionState.values()) {
+      counts.put(state, count(filter.inState(state).query()));
+    }
+    return counts;
+  }
+
+  /**
+   * How many connections are in flight in each non-terminal state. A workflow that was terminated
+   * by an operator keeps its last state in visibility, so only running ones count.
+   */
+  public Map<ConnectionState, Long> countInFlight() {
+    Map<ConnectionState, Long> counts = new EnumMap<>(ConnectionState.class);
+    for (ConnectionState state : ConnectionState.values()) {
+      if (!state.isTerminal()) {
+        counts.put(state, count(new Filter(state, null, null).query() + " AND ExecutionStatus = 'Running'"));
+      }
+    }
+    return counts;
+  }
+
+  private long count(String query) {
+    return visibility(
+            false,
+            () ->
+                client
+                    .getWorkflowServiceStubs()
+                    .blockingStub()
+                    .countWorkflowExecutions(
+                        CountWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setQuery(query)
+                            .build()))
+        .getCount();
+  }
+
+  private static ConnectionSummary summary(WorkflowExecutionMetadata execution) {
+    SearchAttributes shown = execution.getTypedSearchAttributes();
+    String workflowId = execution.getExecution().getWorkflowId();
+    return new ConnectionSummary(
+        ConnectionWorkflow.connectionId(workflowId),
+        shown.get(USER_ID),
+        shown.get(INSTITUTION_CODE),
+        shown.get(MX_API),
+        shown.get(STATE),
+        shown.get(ATTEMPT),
+        shown.get(LAST_ERROR_REASON),
+        execution.getStartTime(),
+        execution.getCloseTime());
+  }
+
+  private static ByteString decode(String pageToken) {
+    if (pageToken == null) {
+      return ByteString.EMPTY;
+    }
+    try {
+      return ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "Invalid page token", "page_token must be a next_page_token from an earlier page");
+    }
+  }
+
+  /**
+   * A visibility call, with the server's refusals turned into answers a caller can act on. The
+   * Java test server has no visibility at all: that is a 501, not an error of ours.
+   */
+  private <T> T visibility(boolean pageTokenGiven, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNIMPLEMENTED) {
+        throw new VisibilityUnavailable();
+      }
+      if (code == Status.Code.INVALID_ARGUMENT && pageTokenGiven) {
+        throw new ApiException(
+            HttpStatus.BAD_REQUEST,
+            "Invalid page token",
+            "page_token must be a next_page_token of the same listing");
+      }
+      log.warn("Temporal visibility refused a query", e);
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Visibility unavailable",
+          "Temporal visibility could not answer ("
+              + code
+              + "); if this persists, check that memberflow's search attributes are registered on"
+              + " namespace "
+              + client.getOptions().getNamespace());
+    }
+  }
+
+  /** The Temporal server this service uses cannot list or count workflows. */
+  public static final class VisibilityUnavailable extends ApiException {
+    VisibilityUnavailable() {
+      super(
+          HttpStatus.NOT_IMPLEMENTED,
+          "Listing not available",
+          "listing and counting connections needs Temporal visibility, which this Temporal server"
+              + " does not have (Temporal's Java test server); run the Temporal CLI dev server"
+              + " (scripts/install-temporal-cli) or a Temporal cluster");
+    }
+  }
+}

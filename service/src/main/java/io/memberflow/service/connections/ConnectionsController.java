@@ -1,0 +1,140 @@
+package io.memberflow.service.connections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.memberflow.service.errors.ApiException;
+import io.memberflow.service.security.BrowserTokens;
+import io.swagger.v3.oas.annotations.Operation;
+import io.memberflow.workflows.connection.ConnectionState;
+import jakarta.validation.Valid;
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API v1: connections. Who may call what is {@link io.memberflow.service.security.ApiSecurity}'s. */
+@RestController
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+public class ConnectionsController {
+
+  private static final String CONNECTION_ID = "[A-Za-z0-9._-]{1,128}";
+
+  private static final String INSTITUTION_CODE = "[a-z0-9_]{1,64}";
+  private static final int MAX_PAGE_SIZE = 1000;
+
+  private final ConnectionService connections;
+  private final ConnectionDirectory directory;
+  private final BrowserTokens tokens;
+
+  public ConnectionsController(
+      ConnectionService connections, ConnectionDirectory directory, BrowserTokens tokens) {
+    this.connections = connections;
+    this.directory = directory;
+    this.tokens = tokens;
+  }
+
+  @Operation(summary = "List connections, newest first, through Temporal visibility (backends only)")
+  @GetMapping("/connections")
+  public ConnectionDirectory.Page list(
+      @RequestParam(required = false) String state,
+      @RequestParam(name = "institution_code", required = false) String institutionCode,
+      @RequestParam(name = "user_id", required = false) String userId,
+      @RequestParam(name = "page_size", defaultValue = "50") int pageSize,
+      @RequestParam(name = "page_token", required = false) String pageToken) {
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw invalid("page_size must be 1 to " + MAX_PAGE_SIZE);
+    }
+    return directory.list(filter(state, institutionCode, userId), pageSize, pageToken);
+  }
+
+  /** Counts by state, every state named; a sibling path so that no member id is shadowed. */
+  @Operation(summary = "Count connections by state, through Temporal visibility (backends only)")
+  @GetMapping("/connection-counts")
+  public Map<String, Object> counts(
+      @RequestParam(name = "institution_code", required = false) String institutionCode,
+      @RequestParam(name = "user_id", required = false) String userId) {
+    Map<ConnectionState, Long> counts = directory.countByState(filter(null, institutionCode, userId));
+    return Map.of(
+        "counts", counts,
+        "total", counts.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Operation(summary = "Start a connection (or join the running one with the same member_id)")
+  @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<StartedConnection> start(@Valid @RequestBody StartConnectionRequest request) {
+    ConnectionService.Start start = connections.start(request);
+    String id = start.view().connectionId();
+    return ResponseEntity.status(start.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
+        .body(new StartedConnection(start.view(), tokens.issue(id)));
+  }
+
+  @Operation(summary = "Read a connection: state, attempt, current oauth_window_uri, history")
+  @GetMapping("/connections/{id}")
+  public ConnectionResponse read(@PathVariable String id) {
+    return ConnectionResponse.of(connections.view(checked(id)));
+  }
+
+  @Operation(summary = "Relay MX's OAuth-complete postMessage data, exactly as captured")
+  @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ConnectionResponse relay(
+      @PathVariable String id,
+      @RequestBody JsonNode data) {
+    return ConnectionResponse.of(connections.relay(checked(id), OAuthMessages.parse(data)));
+  }
+
+  @Operation(summary = "Try again after DENIED or a provider error: a fresh oauth_window_uri")
+  @PostMapping("/connections/{id}/retry")
+  public ConnectionResponse retry(@PathVariable String id) {
+    return ConnectionResponse.of(connections.retry(checked(id)));
+  }
+
+  @Operation(summary = "Go on after IMPEDED, once the user acted at the institution")
+  @PostMapping("/connections/{id}/resume")
+  public ConnectionResponse resume(@PathVariable String id) {
+    return ConnectionResponse.of(connections.resume(checked(id)));
+  }
+
+  @Operation(summary = "Cancel the connection (backends only)")
+  @PostMapping("/connections/{id}/cancel")
+  public ConnectionResponse cancel(@PathVariable String id) {
+    return ConnectionResponse.of(connections.cancel(checked(id)));
+  }
+
+  private static ConnectionDirectory.Filter filter(String state, String institutionCode, String userId) {
+    ConnectionState inState = null;
+    if (state != null) {
+      inState =
+          Arrays.stream(ConnectionState.values())
+              .filter(s -> s.name().equals(state))
+              .findFirst()
+              .orElseThrow(() -> invalid("state must be one of " + Arrays.toString(ConnectionState.values())));
+    }
+    if (institutionCode != null && !institutionCode.matches(INSTITUTION_CODE)) {
+      throw invalid("institution_code must be an MX institution code: lowercase letters, digits, _");
+    }
+    if (userId != null && !userId.matches(CONNECTION_ID)) {
+      throw invalid("user_id " + StartConnectionRequest.ID_RULE);
+    }
+    return new ConnectionDirectory.Filter(inState, institutionCode, userId);
+  }
+
+  private static ApiException invalid(String why) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);
+  }
+
+  private static String checked(String id) {
+    if (!id.matches(CONNECTION_ID)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid connection id", "connection ids are 1 to 128 letters, digits, '.', '_' or '-'");
+    }
+    return id;
+  }
+}

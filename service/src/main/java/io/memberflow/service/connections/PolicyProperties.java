@@ -1,0 +1,55 @@
+package io.memberflow.service.connections;
+
+import io.memberflow.workflows.connection.ErrorReason;
+import io.memberflow.workflows.connection.OutcomeAction;
+import io.memberflow.workflows.connection.OutcomePolicy;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The outcome policy new connections start with; a running connection keeps the one it started
+ * with.
+ *
+ * @param maxAttempts OAuth windows per connection, retries included (default 5)
+ * @param oauthTimeout wait for the OAuth-complete message of one window (default 10m)
+ * @param resumeWindow wait for a resume after IMPEDED (default 24h)
+ * @param retryWindow wait for a user retry after DENIED or a provider error (default 1h)
+ * @param actions overrides of the default action per {@code error_reason}, e.g. {@code
+ *     memberflow.policy.actions.DENIED=RETRY_WITH_FRESH_URI}
+ */
+@Validated
+@ConfigurationProperties("memberflow.policy")
+public record PolicyProperties(
+    @DefaultValue("5") @Min(1) @Max(50) int maxAttempts,
+    @DefaultValue("10m") Duration oauthTimeout,
+    @DefaultValue("24h") Duration resumeWindow,
+    @DefaultValue("1h") Duration retryWindow,
+    Map<ErrorReason, OutcomeAction> actions) {
+
+  /** Fails start-up on a policy that cannot work (zero or negative durations and the like). */
+  public PolicyProperties {
+    actions = actions == null ? Map.of() : Map.copyOf(actions);
+    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, actions);
+  }
+
+  public OutcomePolicy toPolicy() {
+    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, actions);
+  }
+
+  private static OutcomePolicy toPolicy(
+      int maxAttempts,
+      Duration oauthTimeout,
+      Duration resumeWindow,
+      Duration retryWindow,
+      Map<ErrorReason, OutcomeAction> overrides) {
+    Map<ErrorReason, OutcomeAction> merged = new EnumMap<>(OutcomePolicy.defaultActions());
+    merged.putAll(overrides);
+    return new OutcomePolicy(merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow);
+  }
+}

@@ -1,0 +1,31 @@
+package io.memberflow.service.security;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may call the API.
+ *
+ * @param backendApiKeys keys for {@code Authorization: Bearer <key>} from integrators' backends
+ *     (required; the embedded profile sets a development key)
+ * @param browserTokenSecret signs browser tokens and APP redirect URLs (HMAC-SHA256, at least 32
+ *     characters; required; the embedded profile sets a development secret)
+ * @param browserTokenTtl how long a browser token is valid (default 30m)
+ */
+@ConfigurationProperties("memberflow.security")
+public record SecurityProperties(
+    List<String> backendApiKeys,
+    String browserTokenSecret,
+    @DefaultValue("30m") Duration browserTokenTtl) {
+
+  public SecurityProperties {
+    backendApiKeys = backendApiKeys == null ? List.of() : List.copyOf(backendApiKeys);
+  }
+
+  @Override
+  public String toString() {
+    return "SecurityProperties[backendApiKeys=" + backendApiKeys.size() + " keys, browserTokenSecret=***, browserTokenTtl=" + browserTokenTtl + "]";
+  }
+}

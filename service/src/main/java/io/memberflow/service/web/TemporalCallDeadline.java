@@ -1,0 +1,65 @@
+package io.memberflow.service.web;
+
+import io.grpc.Context;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bounds every Temporal call a request makes. Temporal's client retries an unreachable server for
+ * a minute; an API caller should hear within seconds that the service is unavailable (503) and
+ * retry, rather than hang. The SDK honours the gRPC deadline of the calling context.
+ */
+@Component
+public class TemporalCallDeadline extends OncePerRequestFilter implements AutoCloseable {
+
+  private final Duration deadline;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(timerThreads());
+
+  public TemporalCallDeadline(@Value("${memberflow.api.temporal-deadline:15s}") Duration deadline) {
+    this.deadline = deadline;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS, timer);
+    try {
+      bounded.call(
+          () -> {
+            chain.doFilter(request, response);
+            return null;
+          });
+    } catch (IOException | ServletException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      bounded.cancel(null);
+    }
+  }
+
+  private static CustomizableThreadFactory timerThreads() {
+    CustomizableThreadFactory threads = new CustomizableThreadFactory("temporal-deadline-");
+    threads.setDaemon(true);
+    return threads;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,64 @@
+package io.memberflow.service;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import io.memberflow.service.security.DevelopmentKeys;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** The production service must not start with development or missing keys. */
+class StartupGuardTest {
+
+  /** Command-line arguments, as an operator would pass them: they win over application.yml. */
+  private static void startForRealMx(String... arguments) {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0",
+        "--spring.temporal.start-workers=false",
+        "--memberflow.mx.platform.base-url=https://int-api.mx.com",
+        "--memberflow.mx.platform.client-id=client",
+        "--memberflow.mx.platform.api-key=key"));
+    args.addAll(List.of(arguments));
+    new SpringApplicationBuilder(MemberflowApplication.class).run(args.toArray(String[]::new)).close();
+  }
+
+  @Test
+  void refusesToStartWithoutBackendKeys() {
+    assertThatThrownBy(() -> startForRealMx())
+        .rootCause()
+        .hasMessageContaining("memberflow.security.backend-api-keys must be set");
+  }
+
+  @Test
+  void aProductionStartNamesTheMissingMxSettings() {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(MemberflowApplication.class)
+            .run("--server.port=0", "--spring.profiles.active=production", "--spring.temporal.start-workers=false")
+            .close())
+        .rootCause()
+        .hasMessageContaining("memberflow.mx.default-api is platform but memberflow.mx.platform is not configured");
+  }
+
+  @Test
+  void refusesTheDevelopmentKey() {
+    assertThatThrownBy(() -> startForRealMx("--memberflow.security.backend-api-keys=dev-backend-key"))
+        .rootCause()
+        .hasMessageContaining("the development key dev-backend-key is refused");
+  }
+
+  @Test
+  void refusesAMissingBrowserTokenSecret() {
+    assertThatThrownBy(() -> startForRealMx("--memberflow.security.backend-api-keys=a-real-key-123"))
+        .rootCause()
+        .hasMessageContaining("memberflow.security.browser-token-secret must be set");
+  }
+
+  @Test
+  void refusesTheDevelopmentBrowserTokenSecret() {
+    assertThatThrownBy(() -> startForRealMx(
+            "--memberflow.security.backend-api-keys=a-real-key-123",
+            "--memberflow.security.browser-token-secret=" + DevelopmentKeys.BROWSER_TOKEN_SECRET))
+        .rootCause()
+        .hasMessageContaining("not the development secret");
+  }
+}

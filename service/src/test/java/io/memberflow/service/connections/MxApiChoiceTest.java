@@ -1,0 +1,41 @@
+package io.memberflow.service.connections;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memberflow.service.errors.ApiException;
+import io.memberflow.service.metrics.MetricsProperties;
+import io.memberflow.service.mx.MxProperties;
+import io.memberflow.workflows.mx.MxApi;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A start may only name an MX API this deployment has credentials for. */
+class MxApiChoiceTest {
+
+  private final MxProperties platformOnly =
+      new MxProperties(MxApi.PLATFORM,
+          new MxProperties.KeyedApi(URI.create("https://int-api.mx.com"), "client", "key"),
+          null, null, Duration.ofSeconds(10));
+
+  private final ConnectionService connections =
+      new ConnectionService(null, new PolicyProperties(5, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofHours(1), null),
+          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, Duration.ofSeconds(10));
+
+  private static StartConnectionRequest naming(String api) {
+    return new StartConnectionRequest("u", "m", "mx_bank_oauth", null, null, null, null, null, api);
+  }
+
+  @Test
+  void anUnconfiguredApiIsRefusedBeforeAnythingStarts() {
+    assertThatThrownBy(() -> connections.start(naming("nexus")))
+        .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status().value()).isEqualTo(400))
+        .hasMessage("mx_api nexus is not configured on this deployment; it has [platform]");
+  }
+
+  @Test
+  void aDefaultApiWithoutCredentialsFailsStartUp() {
+    assertThatThrownBy(() -> new MxProperties(MxApi.ATRIUM, platformOnly.platform(), null, null, Duration.ofSeconds(1)))
+        .hasMessageContaining("memberflow.mx.default-api is atrium but memberflow.mx.atrium is not configured");
+  }
+}
