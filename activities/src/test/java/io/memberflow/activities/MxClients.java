@@ -5,12 +5,11 @@ import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.mx.MxHttp;
 import io.memberflow.activities.mx.atrium.AtriumMxClient;
-import io.memberflow.activities.mx.atrium.AtriumSettings;
+import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.nexus.NexusMxClient;
 import io.memberflow.activities.mx.nexus.NexusSessions;
-import io.memberflow.activities.mx.nexus.NexusSettings;
+import io.memberflow.activities.mx.nexus.NexusEndpoint;
 import io.memberflow.activities.mx.platform.PlatformMxClient;
-import io.memberflow.activities.mx.platform.PlatformSettings;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -36,19 +35,19 @@ public final class MxClients {
 
   public static MxClient platform(MxSandbox sandbox, MeterRegistry registry) {
     return new PlatformMxClient(
-        new PlatformSettings(URI.create(sandbox.platformBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
+        new KeyedEndpoint(URI.create(sandbox.platformBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
         http("platform", registry));
   }
 
   public static MxClient atrium(MxSandbox sandbox, MeterRegistry registry) {
     return new AtriumMxClient(
-        new AtriumSettings(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
+        new KeyedEndpoint(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
         http("atrium", registry));
   }
 
   public static MxClient nexus(MxSandbox sandbox, MeterRegistry registry) {
     MxHttp http = http("nexus", registry);
-    NexusSettings settings = new NexusSettings(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN);
+    NexusEndpoint settings = new NexusEndpoint(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN);
     return new NexusMxClient(settings, http, new NexusSessions(settings, http));
   }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.MxClients;
 import io.memberflow.activities.mx.atrium.AtriumMxClient;
-import io.memberflow.activities.mx.atrium.AtriumSettings;
+import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -97,7 +97,7 @@ class OlderClientsTest {
       sandbox.setFaults(Faults.NONE);
     }
     AtriumMxClient wrongKey = new AtriumMxClient(
-        new AtriumSettings(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, "wrong"),
+        new KeyedEndpoint(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, "wrong"),
         new MxHttp("atrium", HttpClient.newHttpClient(), Duration.ofSeconds(5), registry));
     assertThatThrownBy(() -> wrongKey.ensureUser("y"))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {

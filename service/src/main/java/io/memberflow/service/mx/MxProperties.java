@@ -1,10 +1,9 @@
 package io.memberflow.service.mx;
 
+import io.memberflow.activities.mx.KeyedEndpoint;
+import io.memberflow.activities.mx.nexus.NexusEndpoint;
 import io.memberflow.workflows.mx.MxApi;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,9 +25,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("memberflow.mx")
 public record MxProperties(
     @DefaultValue("platform") MxApi defaultApi,
-    @Valid KeyedApi platform,
-    @Valid KeyedApi atrium,
-    @Valid Nexus nexus,
+    @Valid KeyedEndpoint platform,
+    @Valid KeyedEndpoint atrium,
+    @Valid NexusEndpoint nexus,
     @DefaultValue("10s") Duration requestTimeout) {
 
   public MxProperties {
@@ -44,7 +43,7 @@ public record MxProperties(
     return configured(platform, atrium, nexus);
   }
 
-  private static Set<MxApi> configured(KeyedApi platform, KeyedApi atrium, Nexus nexus) {
+  private static Set<MxApi> configured(KeyedEndpoint platform, KeyedEndpoint atrium, NexusEndpoint nexus) {
     Set<MxApi> apis = EnumSet.noneOf(MxApi.class);
     if (platform != null) {
       apis.add(MxApi.PLATFORM);
@@ -56,28 +55,5 @@ public record MxProperties(
       apis.add(MxApi.NEXUS);
     }
     return apis;
-  }
-
-  /**
-   * An API that authenticates with a client id and an API key (Platform, Atrium).
-   *
-   * @param baseUrl e.g. {@code https://int-api.mx.com} for the Platform API
-   * @param apiKey a secret, from the environment in production
-   */
-  public record KeyedApi(@NotNull URI baseUrl, @NotBlank String clientId, @NotBlank String apiKey) {
-    @Override
-    public String toString() {
-      return "KeyedApi[baseUrl=" + baseUrl + ", clientId=" + clientId + ", apiKey=***]";
-    }
-  }
-
-  /**
-   * @param apiToken the {@code MD-API-TOKEN} for {@code POST /sessions}: a secret
-   */
-  public record Nexus(@NotNull URI baseUrl, @NotBlank String apiToken) {
-    @Override
-    public String toString() {
-      return "Nexus[baseUrl=" + baseUrl + ", apiToken=***]";
-    }
   }
 }

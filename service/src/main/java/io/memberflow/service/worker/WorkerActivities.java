@@ -8,12 +8,11 @@ import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.mx.MxHttp;
 import io.memberflow.activities.mx.atrium.AtriumMxClient;
-import io.memberflow.activities.mx.atrium.AtriumSettings;
+import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.nexus.NexusMxClient;
 import io.memberflow.activities.mx.nexus.NexusSessions;
-import io.memberflow.activities.mx.nexus.NexusSettings;
+import io.memberflow.activities.mx.nexus.NexusEndpoint;
 import io.memberflow.activities.mx.platform.PlatformMxClient;
-import io.memberflow.activities.mx.platform.PlatformSettings;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.activities.webhooks.WebhookEndpoint;
 import io.memberflow.workflows.mx.MxApi;
@@ -50,18 +49,18 @@ public class WorkerActivities {
       clients.put(
           MxApi.PLATFORM,
           new PlatformMxClient(
-              new PlatformSettings(mx.platform().baseUrl(), mx.platform().clientId(), mx.platform().apiKey()),
+              mx.platform(),
               http(MxApi.PLATFORM, mx, outboundHttpClient, registry)));
     }
     if (mx.atrium() != null) {
       clients.put(
           MxApi.ATRIUM,
           new AtriumMxClient(
-              new AtriumSettings(mx.atrium().baseUrl(), mx.atrium().clientId(), mx.atrium().apiKey()),
+              mx.atrium(),
               http(MxApi.ATRIUM, mx, outboundHttpClient, registry)));
     }
     if (mx.nexus() != null) {
-      NexusSettings settings = new NexusSettings(mx.nexus().baseUrl(), mx.nexus().apiToken());
+      NexusEndpoint settings = mx.nexus();
       MxHttp http = http(MxApi.NEXUS, mx, outboundHttpClient, registry);
       clients.put(MxApi.NEXUS, new NexusMxClient(settings, http, new NexusSessions(settings, http)));
     }

@@ -2,6 +2,7 @@ package io.memberflow.service.connections;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.mx.MxProperties;
@@ -15,7 +16,7 @@ class MxApiChoiceTest {
 
   private final MxProperties platformOnly =
       new MxProperties(MxApi.PLATFORM,
-          new MxProperties.KeyedApi(URI.create("https://int-api.mx.com"), "client", "key"),
+          new KeyedEndpoint(URI.create("https://int-api.mx.com"), "client", "key"),
           null, null, Duration.ofSeconds(10));
 
   private final ConnectionService connections =

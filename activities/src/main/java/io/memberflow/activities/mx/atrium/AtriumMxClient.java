@@ -1,5 +1,6 @@
 package io.memberflow.activities.mx.atrium;
 
+import io.memberflow.activities.mx.KeyedEndpoint;
 import static io.memberflow.activities.mx.MxRequests.encode;
 import static io.memberflow.activities.mx.MxRequests.required;
 
@@ -29,10 +30,10 @@ public final class AtriumMxClient implements MxClient {
   static final String MEDIA_TYPE = "application/vnd.mx.atrium.v1+json";
   private static final int PAGE_SIZE = 100;
 
-  private final AtriumSettings settings;
+  private final KeyedEndpoint settings;
   private final MxHttp http;
 
-  public AtriumMxClient(AtriumSettings settings, MxHttp http) {
+  public AtriumMxClient(KeyedEndpoint settings, MxHttp http) {
     this.settings = settings;
     this.http = http;
   }

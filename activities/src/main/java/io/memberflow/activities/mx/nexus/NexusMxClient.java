@@ -28,11 +28,11 @@ public final class NexusMxClient implements MxClient {
   static final String MEDIA_TYPE = "application/vnd.mx.nexus.v1+json";
   static final int SESSION_EXPIRED = 4011;
 
-  private final NexusSettings settings;
+  private final NexusEndpoint settings;
   private final MxHttp http;
   private final NexusSessions sessions;
 
-  public NexusMxClient(NexusSettings settings, MxHttp http, NexusSessions sessions) {
+  public NexusMxClient(NexusEndpoint settings, MxHttp http, NexusSessions sessions) {
     this.settings = settings;
     this.http = http;
     this.sessions = sessions;

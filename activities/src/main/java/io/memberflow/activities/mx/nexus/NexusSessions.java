@@ -14,11 +14,11 @@ import java.net.http.HttpRequest;
  */
 public final class NexusSessions {
 
-  private final NexusSettings settings;
+  private final NexusEndpoint settings;
   private final MxHttp http;
   private String token;
 
-  public NexusSessions(NexusSettings settings, MxHttp http) {
+  public NexusSessions(NexusEndpoint settings, MxHttp http) {
     this.settings = settings;
     this.http = http;
   }

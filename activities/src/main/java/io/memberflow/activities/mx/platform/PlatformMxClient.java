@@ -1,5 +1,6 @@
 package io.memberflow.activities.mx.platform;
 
+import io.memberflow.activities.mx.KeyedEndpoint;
 import static io.memberflow.activities.mx.MxRequests.encode;
 import static io.memberflow.activities.mx.MxRequests.required;
 
@@ -28,11 +29,11 @@ public final class PlatformMxClient implements MxClient {
 
   static final String VERSION = "v20250224";
 
-  private final PlatformSettings settings;
+  private final KeyedEndpoint settings;
   private final MxHttp http;
   private final String authorization;
 
-  public PlatformMxClient(PlatformSettings settings, MxHttp http) {
+  public PlatformMxClient(KeyedEndpoint settings, MxHttp http) {
     this.settings = settings;
     this.http = http;
     this.authorization =

@@ -103,7 +103,7 @@ class NexusSessionTest {
 
   @Test
   void tokensNeverReachTheLogsOrTheSettingsText() {
-    NexusSettings settings = new NexusSettings(java.net.URI.create(sandbox.nexusBaseUrl()), "secret-token");
+    NexusEndpoint settings = new NexusEndpoint(java.net.URI.create(sandbox.nexusBaseUrl()), "secret-token");
     assertThat(settings.toString()).doesNotContain("secret-token");
   }
 }

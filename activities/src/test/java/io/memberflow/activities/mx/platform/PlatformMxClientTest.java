@@ -1,5 +1,7 @@
 package io.memberflow.activities.mx.platform;
 
+import io.memberflow.activities.mx.KeyedEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ class PlatformMxClientTest {
 
   private MxClient client(String apiKey, Duration timeout) {
     return new PlatformMxClient(
-        new PlatformSettings(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
+        new KeyedEndpoint(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
         new MxHttp("platform", HttpClient.newHttpClient(), timeout, registry));
   }
 
