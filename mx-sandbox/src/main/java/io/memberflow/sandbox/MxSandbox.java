@@ -209,6 +209,13 @@ public final class MxSandbox implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdown();
+    try {
+      // Requests being handled finish first, so the store's last write holds their changes.
+      executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
     if (store != null) {
       store.close();

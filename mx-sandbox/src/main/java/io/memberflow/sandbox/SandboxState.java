@@ -206,7 +206,9 @@ final class SandboxState {
         add(member);
       }
     }
-    snapshot.windows().forEach(window -> windows.put(window.token(), window));
+    snapshot.windows().stream()
+        .filter(window -> membersByGuid.containsKey(window.memberGuid()))
+        .forEach(window -> windows.put(window.token(), window));
   }
 
   private void add(User user) {

@@ -58,12 +58,13 @@ final class SandboxStore implements AutoCloseable {
   }
 
   private void changed() {
-    if (writePending.compareAndSet(false, true)) {
+    if (writePending.compareAndSet(false, true) && !writer.isShutdown()) {
       writer.schedule(this::write, WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
   }
 
-  private void write() {
+  /** One writer at a time: the scheduled one and the last one at close share the next file. */
+  private synchronized void write() {
     writePending.set(false);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -75,6 +76,7 @@ final class SandboxStore implements AutoCloseable {
     }
   }
 
+  /** Called once the sandbox takes no more requests, so the last write holds every change. */
   @Override
   public void close() {
     writer.shutdownNow();

@@ -1,9 +1,12 @@
 package io.memberflow.dev.embedded;
 
+import io.grpc.health.v1.HealthCheckResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,15 +89,25 @@ public final class TemporalDevServer implements EmbeddedTemporal {
   static TemporalDevServer start(Settings settings) {
     try {
       Files.createDirectories(settings.dataDir());
-      stopLeftover(settings.pidFile());
+      stopLeftover(settings.pidFile(), settings.database());
+      // Another server on the port would answer the health check in place of ours.
+      requireFree(settings.address(), settings.port());
+      if (settings.uiPort() != 0) {
+        requireFree(settings.address(), settings.uiPort());
+      }
       Process process =
           new ProcessBuilder(settings.command())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
               .start();
-      Files.writeString(settings.pidFile(), Long.toString(process.pid()));
       TemporalDevServer server = new TemporalDevServer(process, settings.pidFile());
-      server.awaitServing(settings);
+      try {
+        Files.writeString(settings.pidFile(), Long.toString(process.pid()));
+        server.awaitServing(settings);
+      } catch (RuntimeException | IOException e) {
+        server.close();
+        throw e;
+      }
       log.info(
           "Temporal dev server (Temporal CLI {}) on {}:{}, state in {}{}",
           settings.cli(),
@@ -135,16 +148,18 @@ public final class TemporalDevServer implements EmbeddedTemporal {
     try {
       while (process.isAlive() && Instant.now().isBefore(deadline)) {
         try {
-          stubs.healthCheck();
-          return;
+          if (stubs.healthCheck().getStatus() == HealthCheckResponse.ServingStatus.SERVING
+              && process.isAlive()) {
+            return;
+          }
         } catch (RuntimeException notYet) {
-          sleep(Duration.ofMillis(100));
+          // not listening yet
         }
+        sleep(Duration.ofMillis(100));
       }
     } finally {
       stubs.shutdownNow();
     }
-    close();
     throw new IllegalStateException(
         "the Temporal dev server did not come up within "
             + settings.startTimeout()
@@ -158,16 +173,26 @@ public final class TemporalDevServer implements EmbeddedTemporal {
             + tail(settings.logFile()));
   }
 
-  /** Stops a dev server that an earlier, killed service left running on this data directory. */
-  private static void stopLeftover(Path pidFile) throws IOException {
+  /**
+   * Stops a dev server that an earlier, killed service left running on this data directory: the
+   * process the pid file names, if it still runs start-dev on this very database.
+   */
+  private static void stopLeftover(Path pidFile, Path database) throws IOException {
     if (!Files.exists(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> leftover =
-        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-            .filter(
-                handle ->
-                    handle.info().commandLine().map(c -> c.contains("start-dev")).orElse(false));
+    Optional<ProcessHandle> leftover;
+    try {
+      leftover =
+          ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+              .filter(
+                  handle ->
+                      handle.info().commandLine()
+                          .map(c -> c.contains("start-dev") && c.contains(database.toString()))
+                          .orElse(false));
+    } catch (NumberFormatException unreadable) {
+      leftover = Optional.empty();
+    }
     leftover.ifPresent(
         handle -> {
           log.warn("Stopping a Temporal dev server left running by an earlier start (pid {})", handle.pid());
@@ -176,12 +201,25 @@ public final class TemporalDevServer implements EmbeddedTemporal {
     Files.delete(pidFile);
   }
 
+  private static void requireFree(String address, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(address, port));
+    } catch (IOException taken) {
+      throw new IllegalStateException(
+          "cannot start the Temporal dev server: " + address + ":" + port + " is in use (another"
+              + " Temporal server, or another memberflow?); stop it or set"
+              + " memberflow.embedded.temporal.port / ui-port");
+    }
+  }
+
   private static void stop(ProcessHandle handle) {
     handle.destroy();
     try {
       handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception notStopped) {
       handle.destroyForcibly();
+      // The next server must not race this one for the port and the database.
+      handle.onExit().join();
     }
   }
 

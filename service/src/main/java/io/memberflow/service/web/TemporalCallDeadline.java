@@ -7,8 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -21,14 +20,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * retry, rather than hang. The SDK honours the gRPC deadline of the calling context.
  */
 @Component
-public class TemporalCallDeadline extends OncePerRequestFilter implements AutoCloseable {
+public class TemporalCallDeadline extends OncePerRequestFilter {
 
   private final Duration deadline;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(timerThreads());
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads());
 
   public TemporalCallDeadline(@Value("${memberflow.api.temporal-deadline:15s}") Duration deadline) {
     this.deadline = deadline;
+    // A request that ends in time cancels its deadline; the timer must not keep it for 15 s.
+    timer.setRemoveOnCancelPolicy(true);
   }
 
   @Override
@@ -59,7 +59,7 @@ public class TemporalCallDeadline extends OncePerRequestFilter implements AutoCl
   }
 
   @Override
-  public void close() {
+  public void destroy() {
     timer.shutdownNow();
   }
 }

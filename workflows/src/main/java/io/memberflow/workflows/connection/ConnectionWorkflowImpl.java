@@ -156,6 +156,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   // --- the branch table, acted on ---
 
   private void act(Request next) {
+    if (next.done().isCompleted()) {
+      return; // a cancel taken ahead of its turn
+    }
+    // A cancel goes first, whatever it arrived with: the user asked to stop.
+    queued.stream().filter(r -> r.kind() == Kind.CANCEL && r != next).findFirst().ifPresent(this::act);
     queued.remove(next);
     if (state().isTerminal()) {
       next.done().complete(null);
