@@ -8,6 +8,7 @@ import io.memberflow.workflows.connection.ConnectionState;
 import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,9 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ConnectionsController {
 
-  private static final String CONNECTION_ID = "[A-Za-z0-9._-]{1,128}";
+  private static final Pattern ID = Pattern.compile(StartConnectionRequest.ID);
+  private static final Pattern INSTITUTION_CODE = Pattern.compile(StartConnectionRequest.INSTITUTION_CODE);
 
-  private static final String INSTITUTION_CODE = "[a-z0-9_]{1,64}";
   private static final int MAX_PAGE_SIZE = 1000;
 
   private final ConnectionService connections;
@@ -118,10 +119,10 @@ public class ConnectionsController {
               .findFirst()
               .orElseThrow(() -> invalid("state must be one of " + Arrays.toString(ConnectionState.values())));
     }
-    if (institutionCode != null && !institutionCode.matches(INSTITUTION_CODE)) {
-      throw invalid("institution_code must be an MX institution code: lowercase letters, digits, _");
+    if (institutionCode != null && !INSTITUTION_CODE.matcher(institutionCode).matches()) {
+      throw invalid("institution_code " + StartConnectionRequest.INSTITUTION_CODE_RULE);
     }
-    if (userId != null && !userId.matches(CONNECTION_ID)) {
+    if (userId != null && !ID.matcher(userId).matches()) {
       throw invalid("user_id " + StartConnectionRequest.ID_RULE);
     }
     return new ConnectionDirectory.Filter(inState, institutionCode, userId);
@@ -132,7 +133,7 @@ public class ConnectionsController {
   }
 
   private static String checked(String id) {
-    if (!id.matches(CONNECTION_ID)) {
+    if (!ID.matcher(id).matches()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid connection id", "connection ids are 1 to 128 letters, digits, '.', '_' or '-'");
     }
     return id;

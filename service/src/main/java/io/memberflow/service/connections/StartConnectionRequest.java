@@ -20,7 +20,7 @@ import jakarta.validation.constraints.Size;
 public record StartConnectionRequest(
     @NotNull @Pattern(regexp = ID, message = ID_RULE) String userId,
     @NotNull @Pattern(regexp = ID, message = ID_RULE) String memberId,
-    @NotNull @Pattern(regexp = "[a-z0-9_]{1,64}", message = "must be an MX institution code: lowercase letters, digits, _") String institutionCode,
+    @NotNull @Pattern(regexp = INSTITUTION_CODE, message = INSTITUTION_CODE_RULE) String institutionCode,
     ReferralSource referralSource,
     Boolean skipAggregation,
     @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String clientRedirectUrl,
@@ -30,4 +30,6 @@ public record StartConnectionRequest(
 
   static final String ID = "[A-Za-z0-9._-]{1,128}";
   static final String ID_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
+  static final String INSTITUTION_CODE = "[a-z0-9_]{1,64}";
+  static final String INSTITUTION_CODE_RULE = "must be an MX institution code: lowercase letters, digits, _";
 }

@@ -24,17 +24,15 @@ import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import io.temporal.workflow.WorkflowQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
  * One connection. The main loop owns the waiting: it takes the next request (a relayed message, a
- * retry, a resume, a cancel) from a queue the update handlers fill, or, when the wait's window
+ * retry, a resume, a cancel) from the list the update handlers fill, or, when the wait's window
  * ends first, acts on the timeout. What an OAuth outcome does is one row of {@link
  * OutcomeAction}; which states follow which is {@link ConnectionLifecycle}.
  */
@@ -92,8 +90,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private final OperatorAlerter alerter =
       Workflow.newActivityStub(OperatorAlerter.class, DELIVERIES);
 
-  private final WorkflowQueue<Request> requests = Workflow.newWorkflowQueue(Integer.MAX_VALUE);
-  private final List<Request> queued = new ArrayList<>();
+  /** Requests in arrival order; the validators read it, the main loop drains it. */
+  private final List<Request> pending = new ArrayList<>();
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private final List<Transition> transitions = new ArrayList<>();
   private final List<Promise<Void>> deliveries = new ArrayList<>();
@@ -132,17 +130,21 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
     if (createMember()) {
       // While the member is made, only a cancel can be asked for: nothing else is legal yet.
-      if (!takeNext().isPresent()) {
+      if (pending.isEmpty()) {
         fire(ConnectionEvent.MEMBER_READY);
         issueFreshUri();
+      } else {
+        act(next());
       }
     }
     while (!state().isTerminal()) {
-      Request next = requests.poll(policy.window(waitingFor));
-      if (next == null) {
+      // A request accepted in the same task as the timer fired still counts: look at what
+      // arrived, not at whether the wait timed out.
+      Workflow.await(policy.window(waitingFor), () -> !pending.isEmpty());
+      if (pending.isEmpty()) {
         onWindowEnded();
       } else {
-        act(next);
+        act(next());
       }
     }
 
@@ -156,12 +158,6 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   // --- the branch table, acted on ---
 
   private void act(Request next) {
-    if (next.done().isCompleted()) {
-      return; // a cancel taken ahead of its turn
-    }
-    // A cancel goes first, whatever it arrived with: the user asked to stop.
-    queued.stream().filter(r -> r.kind() == Kind.CANCEL && r != next).findFirst().ifPresent(this::act);
-    queued.remove(next);
     if (state().isTerminal()) {
       next.done().complete(null);
       return;
@@ -372,32 +368,30 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   // --- requests from update handlers ---
 
-  /** Acts on a request already queued, if there is one. */
-  private Optional<Request> takeNext() {
-    Request next = requests.poll();
-    if (next != null) {
-      act(next);
-    }
-    return Optional.ofNullable(next);
+  /** The next request to act on: a cancel first, whatever it arrived with, else the oldest. */
+  private Request next() {
+    Request next =
+        pending.stream().filter(r -> r.kind() == Kind.CANCEL).findFirst().orElse(pending.get(0));
+    pending.remove(next);
+    return next;
   }
 
   /** Requests that arrived as the connection ended get the ended connection as their answer. */
   private void answerWhatIsLeft() {
-    for (Request left = requests.poll(); left != null; left = requests.poll()) {
-      act(left);
+    while (!pending.isEmpty()) {
+      act(next());
     }
   }
 
   private ConnectionView ask(Kind kind, OAuthMessage message) {
     Request request = new Request(kind, message, Workflow.newPromise());
-    queued.add(request);
-    requests.put(request);
+    pending.add(request);
     request.done().get();
     return view();
   }
 
   private boolean isQueued(Kind... kinds) {
-    return queued.stream().anyMatch(r -> List.of(kinds).contains(r.kind()));
+    return pending.stream().anyMatch(r -> List.of(kinds).contains(r.kind()));
   }
 
   // --- queries and updates ---
