@@ -170,15 +170,19 @@ class RealServerIT {
 
   /**
    * Start, open the window, complete the OAuth, relay: each step on {@code preferred}, and on
-   * {@code fallback} once {@code preferred} stops answering. A step whose answer was lost is
-   * repeated: starts are idempotent, and the message is the browser's to send again.
+   * {@code fallback} once {@code preferred} stops answering. A step whose answer was lost, or
+   * that answered 503, is repeated: starts are idempotent, and the message is the browser's to
+   * send again.
    */
   private void driveToConnected(String id, String preferred, String fallback, Set<String> lostInstance) throws Exception {
     String service = preferred;
     Reply start = null;
     while (start == null) {
       try {
-        start = flows.start(service, id, institution(id));
+        Reply reply = flows.start(service, id, institution(id));
+        // 503 says "try again": a start that outlasted its deadline while the workflow moved
+        // from the killed instance's sticky queue. Starts are idempotent.
+        start = reply.status() == 503 ? null : reply;
       } catch (IOException instanceGone) {
         lostInstance.add(id);
         service = fallback;
