@@ -49,6 +49,15 @@ public final class MxSandbox implements AutoCloseable {
   private final Deque<Exchange> exchanges = new ConcurrentLinkedDeque<>();
 
   private static final int EXCHANGES_KEPT = 10_000;
+
+  static {
+    // The JDK server writes headers and body apart; with Nagle's algorithm on, every answer then
+    // waits ~40 ms for the client's delayed ACK (measured: 44 ms per GET, 0.35 ms without). The
+    // server reads this once, when its first instance in the JVM is made.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
   private final AtomicInteger exchangeCount = new AtomicInteger();
   private final AtomicInteger faultTurn = new AtomicInteger();
   private final SandboxClock clock = new SandboxClock();
