@@ -1,15 +1,12 @@
 package io.memberflow.activities;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
-import io.memberflow.activities.mx.MxHttp;
-import io.memberflow.activities.mx.atrium.AtriumMxClient;
 import io.memberflow.activities.mx.KeyedEndpoint;
-import io.memberflow.activities.mx.nexus.NexusMxClient;
-import io.memberflow.activities.mx.nexus.NexusSessions;
+import io.memberflow.activities.mx.MxTransport;
 import io.memberflow.activities.mx.nexus.NexusEndpoint;
-import io.memberflow.activities.mx.platform.PlatformMxClient;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -27,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.web.client.RestClient;
 
 /** The three real MX clients, pointed at a sandbox with its default credentials. */
 public final class MxClients {
@@ -34,21 +32,31 @@ public final class MxClients {
   private MxClients() {}
 
   public static MxClient platform(MxSandbox sandbox, MeterRegistry registry) {
-    return new PlatformMxClient(
-        new KeyedEndpoint(URI.create(sandbox.platformBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
-        http("platform", registry));
+    return MxClient.platform(keyed(sandbox.platformBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
   }
 
   public static MxClient atrium(MxSandbox sandbox, MeterRegistry registry) {
-    return new AtriumMxClient(
-        new KeyedEndpoint(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, SandboxConfig.DEFAULT_API_KEY),
-        http("atrium", registry));
+    return MxClient.atrium(keyed(sandbox.atriumBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
   }
 
   public static MxClient nexus(MxSandbox sandbox, MeterRegistry registry) {
-    MxHttp http = http("nexus", registry);
-    NexusEndpoint settings = new NexusEndpoint(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN);
-    return new NexusMxClient(settings, http, new NexusSessions(settings, http));
+    return MxClient.nexus(
+        new NexusEndpoint(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN),
+        transport(registry));
+  }
+
+  /** The settings of a Platform or Atrium API at this base URL, with the sandbox's client id. */
+  public static KeyedEndpoint keyed(String baseUrl, String apiKey) {
+    return new KeyedEndpoint(URI.create(baseUrl), SandboxConfig.DEFAULT_CLIENT_ID, apiKey);
+  }
+
+  /** What the service builds its clients on, with Spring's default JSON settings. */
+  public static MxTransport transport(MeterRegistry registry, Duration timeout) {
+    return new MxTransport(RestClient.builder(), MxTransport.pooledRequests(timeout, 16), registry);
+  }
+
+  public static MxTransport transport(MeterRegistry registry) {
+    return transport(registry, Duration.ofSeconds(5));
   }
 
   public static MxGatewayRouter router(MxSandbox sandbox, MeterRegistry registry) {
@@ -69,12 +77,8 @@ public final class MxClients {
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         mx,
-        new StandardWebhookNotifier(List.of(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
-        new AlertmanagerAlerter(null, http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
+        new StandardWebhookNotifier(List.of(), new ObjectMapper(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
+        new AlertmanagerAlerter(null, new ObjectMapper(), http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
     env.start();
-  }
-
-  private static MxHttp http(String flavour, MeterRegistry registry) {
-    return new MxHttp(flavour, HttpClient.newHttpClient(), Duration.ofSeconds(5), registry);
   }
 }

@@ -191,7 +191,9 @@ public final class MxSandbox implements AutoCloseable {
     if (current.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < current.errorRate()) {
       int status =
           current.statuses().get(Math.floorMod(faultTurn.getAndIncrement(), current.statuses().size()));
-      return java.util.Optional.of(Response.error(status, "Injected fault " + status));
+      Response fault = Response.error(status, "Injected fault " + status);
+      // A rate limit says when to come back, as rate-limited APIs do.
+      return java.util.Optional.of(status == 429 ? fault.withHeader("Retry-After", "2") : fault);
     }
     return java.util.Optional.empty();
   }

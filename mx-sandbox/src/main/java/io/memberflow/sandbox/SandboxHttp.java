@@ -76,6 +76,12 @@ final class SandboxHttp {
       return new Response(204, null, new byte[0], Map.of());
     }
 
+    Response withHeader(String name, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Response(status, contentType, body, more);
+    }
+
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }

@@ -1,8 +1,8 @@
 package io.memberflow.activities.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.memberflow.workflows.notifications.OperatorAlert;
 import io.memberflow.workflows.notifications.OperatorAlerter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +27,14 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
 
   public static final String ALERT_NAME = "MemberflowProviderError";
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerAlerter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One alert as Alertmanager's API v2 takes it, whatever naming the application's JSON uses. */
+  @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+  record Alert(
+      Map<String, String> labels, Map<String, String> annotations, String startsAt, String endsAt) {}
 
   private final URI alertmanager;
+  private final ObjectMapper json;
   private final HttpClient client;
   private final Duration timeout;
   private final Duration resolveAfter;
@@ -38,11 +46,13 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
    */
   public AlertmanagerAlerter(
       URI alertmanager,
+      ObjectMapper json,
       HttpClient client,
       Duration timeout,
       Duration resolveAfter,
       MeterRegistry registry) {
     this.alertmanager = alertmanager;
+    this.json = json;
     this.client = client;
     this.timeout = timeout;
     this.resolveAfter = resolveAfter;
@@ -59,14 +69,14 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
       count(alert, "logged");
       return;
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(alertmanager.resolve("/api/v2/alerts"))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body(alert).toString()))
-            .build();
     int status;
     try {
+      HttpRequest request =
+          HttpRequest.newBuilder(alertmanager.resolve("/api/v2/alerts"))
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(List.of(body(alert)))))
+              .build();
       status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       throw ApplicationFailure.newFailure("Alertmanager unreachable: " + e.getMessage(), "AlertNotRaised");
@@ -89,16 +99,14 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
         .increment();
   }
 
-  private ArrayNode body(OperatorAlert alert) {
-    ArrayNode alerts = JSON.createArrayNode();
-    ObjectNode one = alerts.addObject();
-    ObjectNode labels = one.putObject("labels");
+  private Alert body(OperatorAlert alert) {
+    Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", ALERT_NAME);
     labels.put("service", "memberflow");
     labels.put("severity", "page");
     labels.put("institution_code", alert.institutionCode());
     labels.put("error_reason", alert.errorReason().name());
-    ObjectNode annotations = one.putObject("annotations");
+    Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(
         "summary",
         alert.errorReason() + " from institution " + alert.institutionCode() + " during OAuth");
@@ -108,8 +116,10 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
             + ") ended its OAuth attempt with " + alert.errorReason()
             + "; the user was told to try again later.");
     annotations.put("connection_id", alert.connectionId());
-    one.put("startsAt", alert.occurredAt().toString());
-    one.put("endsAt", alert.occurredAt().plus(resolveAfter).toString());
-    return alerts;
+    return new Alert(
+        labels,
+        annotations,
+        alert.occurredAt().toString(),
+        alert.occurredAt().plus(resolveAfter).toString());
   }
 }

@@ -1,123 +1,161 @@
 package io.memberflow.activities.mx;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import io.memberflow.activities.mx.MxBodies.ErrorBody;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse;
+import org.springframework.web.client.RestClientException;
 
 /**
- * Sends requests to one MX API flavour, times them, and turns MX's answers into what the
- * workflow understands: a reply for 2xx and 409 (the caller reads the existing object), and a
- * Temporal failure for everything else, retryable or not. Retries themselves are Temporal's.
+ * Sends one MX API's requests, times them, and turns MX's answers into what the workflow
+ * understands: the body of a 2xx (and nothing for a 409 to a creation, whose caller reads the
+ * existing object), and a Temporal failure for everything else, retryable or not. Retries
+ * themselves are Temporal's; a {@code Retry-After} becomes the failure's next retry delay.
  */
 public final class MxHttp {
 
-  /** An answer from MX; {@link #send} only returns 2xx ones, {@link #create} 409 too. */
-  public record Reply(int status, JsonNode body, Duration retryAfter) {
-    public boolean isConflict() {
-      return status == 409;
+  private static final String MEMBER_CANNOT_USE_OAUTH = "Member cannot use OAuth";
+
+  /** What MX answered, read once; an unreadable body is null. */
+  private record Answer<T>(int status, T body, ErrorBody error, Duration retryAfter) {
+
+    boolean isSuccess() {
+      return status >= 200 && status < 300;
     }
 
-    /** MX's numeric error code, where the flavour sends one ({@code {"error": {"code": ...}}}). */
-    public int errorCode() {
-      return body.path("error").path("code").asInt(0);
+    String errorMessage() {
+      return error == null || error.error() == null || error.error().message() == null
+          ? "no error message"
+          : error.error().message();
     }
   }
 
-  static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MEMBER_CANNOT_USE_OAUTH = "Member cannot use OAuth";
-
-  private final String flavour;
-  private final HttpClient client;
-  private final Duration timeout;
+  private final MxApi api;
+  private final RestClient rest;
   private final MeterRegistry registry;
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-  public MxHttp(String flavour, HttpClient client, Duration timeout, MeterRegistry registry) {
-    this.flavour = flavour;
-    this.client = client;
-    this.timeout = timeout;
+  /** @param rest a client bound to the API's base URL and carrying its fixed headers */
+  public MxHttp(MxApi api, RestClient rest, MeterRegistry registry) {
+    this.api = api;
+    this.rest = rest;
     this.registry = registry;
   }
 
-  public static ObjectMapper json() {
-    return JSON;
-  }
-
   /**
-   * Sends a request and maps the answer: a 2xx comes back, everything else is thrown as the
-   * workflow's failure types.
+   * The body of MX's 2xx answer; anything else is thrown as the workflow's failure types.
    *
    * @param operation a short, bounded name for metrics and messages, e.g. {@code read_member}
    */
-  public Reply send(String operation, HttpRequest.Builder request) {
-    return accept(operation, exchange(operation, request), false);
+  public <T> T send(
+      String operation, Class<T> type, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+    return exchange(operation, type, request, false).orElseThrow();
   }
 
-  /** Like {@link #send} for a creation, where a 409 (it exists already) comes back too. */
-  public Reply create(String operation, HttpRequest.Builder request) {
-    return accept(operation, exchange(operation, request), true);
+  /** Like {@link #send} for a creation: empty when MX answers 409, it exists already. */
+  public <T> Optional<T> create(
+      String operation, Class<T> type, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+    return exchange(operation, type, request, true);
   }
 
-  /**
-   * Sends a request and returns whatever MX answered, for a caller that handles some errors itself
-   * before {@link #accept}; only network trouble and timeouts are thrown (retryable).
-   */
-  public Reply exchange(String operation, HttpRequest.Builder request) {
+  private <T> Optional<T> exchange(
+      String operation,
+      Class<T> type,
+      Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
+      boolean conflictExpected) {
     Timer.Sample sample = Timer.start(registry);
     String outcome = "io_error";
     try {
-      HttpResponse<byte[]> response =
-          client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
-      outcome = Integer.toString(response.statusCode());
-      return new Reply(response.statusCode(), parse(response.body()), retryAfter(response));
-    } catch (HttpTimeoutException e) {
-      outcome = "timeout";
-      throw unavailable(operation + " timed out after " + timeout, null);
-    } catch (IOException e) {
-      throw unavailable(operation + " failed: " + e.getMessage(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(operation + " was interrupted", null);
+      Answer<T> answer = request.apply(rest).exchange((sent, response) -> read(response, type));
+      outcome = Integer.toString(answer.status());
+      return accept(operation, answer, conflictExpected);
+    } catch (ResourceAccessException e) {
+      if (e.getCause() instanceof InterruptedIOException || e.getCause() instanceof HttpTimeoutException) {
+        outcome = "timeout";
+        throw unavailable(operation + " timed out", null);
+      }
+      throw unavailable(operation + " failed: " + e.getMostSpecificCause().getMessage(), null);
     } finally {
-      sample.stop(
-          Timer.builder("memberflow.mx.requests")
-              .description("Requests to MX by API flavour, operation and HTTP status")
-              .tag("api", flavour)
-              .tag("operation", operation)
-              .tag("status", outcome)
-              .register(registry));
+      sample.stop(timer(operation, outcome));
     }
   }
 
   /**
-   * Returns a 2xx answer (and a 409 where {@code conflictExpected}); throws any other as the
-   * workflow's failure types.
+   * MX's status codes, mapped once for all three APIs: 408, 429 and 5xx are worth retrying; "Member
+   * cannot use OAuth" and every other 4xx are final.
    */
-  public Reply accept(String operation, Reply reply, boolean conflictExpected) {
-    int status = reply.status();
-    if ((status >= 200 && status < 300) || (conflictExpected && status == 409)) {
-      return reply;
+  private static <T> Optional<T> accept(String operation, Answer<T> answer, boolean conflictExpected) {
+    int status = answer.status();
+    if (answer.isSuccess()) {
+      if (answer.body() == null) {
+        throw rejected("MX answered " + status + " to " + operation + " without a readable body");
+      }
+      return Optional.of(answer.body());
     }
-    String message = errorMessage(reply.body()).orElse("no error message");
+    if (conflictExpected && status == 409) {
+      return Optional.empty();
+    }
+    String message = answer.errorMessage();
     String description = "MX answered " + status + " to " + operation + ": " + message;
     if (status == 408 || status == 429 || status >= 500) {
-      throw unavailable(description, reply.retryAfter());
+      throw unavailable(description, answer.retryAfter());
     }
     if (status == 400 && message.contains(MEMBER_CANNOT_USE_OAUTH)) {
       throw ApplicationFailure.newNonRetryableFailure(
           MEMBER_CANNOT_USE_OAUTH, MxGateway.MEMBER_CANNOT_USE_OAUTH);
     }
-    throw ApplicationFailure.newNonRetryableFailure(description, MxGateway.REJECTED);
+    throw rejected(description);
+  }
+
+  private static <T> Answer<T> read(ConvertibleClientHttpResponse response, Class<T> type)
+      throws IOException {
+    int status = response.getStatusCode().value();
+    if (response.getStatusCode().is2xxSuccessful()) {
+      return new Answer<>(status, readable(response, type), null, null);
+    }
+    return new Answer<>(
+        status, null, readable(response, ErrorBody.class), retryAfter(response.getHeaders()));
+  }
+
+  /** A proxy's HTML page or a truncated body is not MX's JSON: it reads as no body at all. */
+  private static <T> T readable(ConvertibleClientHttpResponse response, Class<T> type) {
+    try {
+      return response.bodyTo(type);
+    } catch (RestClientException e) {
+      return null;
+    }
+  }
+
+  /** MX's 429 may say when to come back; Temporal then waits that long instead of its backoff. */
+  private static Duration retryAfter(HttpHeaders headers) {
+    String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+    return value != null && value.matches("\\d{1,5}") ? Duration.ofSeconds(Long.parseLong(value)) : null;
+  }
+
+  /** A 2xx answer without a field MX promises is MX's fault, not the caller's. */
+  public static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw rejected("MX answered without " + field);
+    }
+    return value;
+  }
+
+  static ApplicationFailure rejected(String description) {
+    return ApplicationFailure.newNonRetryableFailure(description, MxGateway.REJECTED);
   }
 
   private static ApplicationFailure unavailable(String description, Duration retryAfter) {
@@ -128,30 +166,16 @@ public final class MxHttp {
         .build();
   }
 
-  /** MX's 429 may say when to come back; Temporal then waits that long instead of its backoff. */
-  private static Duration retryAfter(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .filter(v -> v.matches("\\d{1,5}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v)))
-        .orElse(null);
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return MissingNode.getInstance();
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      return MissingNode.getInstance();
-    }
-  }
-
-  /** MX's error body is {@code {"error": {"message": ...}}}. */
-  private static Optional<String> errorMessage(JsonNode body) {
-    JsonNode message = body.path("error").path("message");
-    return message.isTextual() ? Optional.of(message.asText()) : Optional.empty();
+  /** Registered once per operation and outcome, not per request. */
+  private Timer timer(String operation, String outcome) {
+    return timers.computeIfAbsent(
+        operation + ' ' + outcome,
+        key ->
+            Timer.builder("memberflow.mx.requests")
+                .description("Requests to MX by API flavour, operation and HTTP status")
+                .tag("api", api.wireName())
+                .tag("operation", operation)
+                .tag("status", outcome)
+                .register(registry));
   }
 }

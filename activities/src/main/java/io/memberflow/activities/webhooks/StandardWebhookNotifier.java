@@ -1,7 +1,10 @@
 package io.memberflow.activities.webhooks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.standardwebhooks.Webhook;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.ConnectionNotifier;
@@ -27,11 +30,27 @@ import org.slf4j.LoggerFactory;
 public final class StandardWebhookNotifier implements ConnectionNotifier {
 
   private static final Logger log = LoggerFactory.getLogger(StandardWebhookNotifier.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private record SigningEndpoint(WebhookEndpoint endpoint, Webhook signer) {}
 
+  /** The Standard Webhooks envelope: {@code type}, {@code timestamp}, {@code data}. */
+  record Payload(String type, String timestamp, Data data) {}
+
+  /** What integrators read; a null {@code error_reason} is sent as null, not left out. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Data(
+      String connectionId,
+      String userId,
+      String memberId,
+      String memberGuid,
+      String institutionCode,
+      String state,
+      int attempt,
+      String errorReason) {}
+
   private final List<SigningEndpoint> endpoints = new ArrayList<>();
+  private final ObjectMapper json;
   private final HttpClient client;
   private final Duration timeout;
   private final Clock clock;
@@ -39,6 +58,7 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
 
   public StandardWebhookNotifier(
       List<WebhookEndpoint> endpoints,
+      ObjectMapper json,
       HttpClient client,
       Duration timeout,
       Clock clock,
@@ -51,6 +71,7 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
             "webhook secret for " + endpoint.url() + " is not a valid whsec_ secret", e);
       }
     }
+    this.json = json;
     this.client = client;
     this.timeout = timeout;
     this.clock = clock;
@@ -104,20 +125,21 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
     }
   }
 
-  /** The Standard Webhooks envelope: {@code type}, {@code timestamp}, {@code data}. */
-  static String payload(ConnectionNotification n) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", n.type().eventType());
-    body.put("timestamp", n.occurredAt().toString());
-    ObjectNode data = body.putObject("data");
-    data.put("connection_id", n.connectionId());
-    data.put("user_id", n.userId());
-    data.put("member_id", n.memberId());
-    data.put("member_guid", n.memberGuid());
-    data.put("institution_code", n.institutionCode());
-    data.put("state", n.state().name());
-    data.put("attempt", n.attempt());
-    data.put("error_reason", n.errorReason() == null ? null : n.errorReason().name());
-    return body.toString();
+  String payload(ConnectionNotification n) {
+    Data data =
+        new Data(
+            n.connectionId(),
+            n.userId(),
+            n.memberId(),
+            n.memberGuid(),
+            n.institutionCode(),
+            n.state().name(),
+            n.attempt(),
+            n.errorReason() == null ? null : n.errorReason().name());
+    try {
+      return json.writeValueAsString(new Payload(n.type().eventType(), n.occurredAt().toString(), data));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a notification could not be written as JSON", e);
+    }
   }
 }

@@ -43,6 +43,7 @@ class AlertmanagerAlerterTest {
     try {
       new AlertmanagerAlerter(
               URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort()),
+              new ObjectMapper(),
               HttpClient.newHttpClient(), Duration.ofSeconds(2), Duration.ofHours(1), registry)
           .raise(alert);
     } finally {
@@ -62,7 +63,7 @@ class AlertmanagerAlerterTest {
 
   @Test
   void withoutAlertmanagerTheAlertIsLoggedAndCounted() {
-    new AlertmanagerAlerter(null, HttpClient.newHttpClient(), Duration.ofSeconds(2), Duration.ofHours(1), registry)
+    new AlertmanagerAlerter(null, new ObjectMapper(), HttpClient.newHttpClient(), Duration.ofSeconds(2), Duration.ofHours(1), registry)
         .raise(alert);
 
     assertThat(registry.get("memberflow.operator.alerts")

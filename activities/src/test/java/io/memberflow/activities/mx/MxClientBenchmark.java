@@ -24,19 +24,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What a Platform call costs the worker, sandbox included, over loopback HTTP: a status read (one
  * GET) and ensuring a user that exists (a POST answered 409, then a GET). Run: {@code ./mvnw -q
- * -pl activities -am test-compile && ./mvnw -q -pl activities exec:exec
+ * -pl activities -am install -DskipTests && ./mvnw -q -pl activities exec:exec
  * -Dexec.classpathScope=test -Dexec.executable=java "-Dexec.args=-cp %classpath
- * io.memberflow.activities.mx.MxClientBenchmark"}.
+ * io.memberflow.activities.mx.MxClientBenchmark"} (JMH options may follow the class name). The
+ * HTTP stack needs a long warm-up before its figures settle.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 3)
+@Warmup(iterations = 6, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class MxClientBenchmark {
@@ -70,7 +73,7 @@ public class MxClientBenchmark {
     return platform.ensureUser("bench-user");
   }
 
-  public static void main(String[] args) throws RunnerException {
-    new Runner(new OptionsBuilder().include(MxClientBenchmark.class.getName()).build()).run();
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    new Runner(new OptionsBuilder().parent(new CommandLineOptions(args)).include(MxClientBenchmark.class.getName()).build()).run();
   }
 }

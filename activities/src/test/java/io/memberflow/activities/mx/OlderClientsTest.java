@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.MxClients;
-import io.memberflow.activities.mx.atrium.AtriumMxClient;
-import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -18,8 +16,6 @@ import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +78,7 @@ class OlderClientsTest {
   @Test
   void errorsMapTheSameForEveryFlavour() {
     for (MxClient client : List.of(MxClients.platform(sandbox, registry), MxClients.atrium(sandbox, registry), MxClients.nexus(sandbox, registry))) {
-      MxUser user = client.ensureUser("errors-" + client.getClass().getSimpleName());
+      MxUser user = client.ensureUser("errors-" + client);
       assertThatThrownBy(() -> client.createOAuthMember(new NewOAuthMember(user.guid(), "m", "mxbank", OAuthWindowOptions.browser())))
           .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
             assertThat(f.getType()).isEqualTo(MxGateway.MEMBER_CANNOT_USE_OAUTH);
@@ -96,9 +92,7 @@ class OlderClientsTest {
           });
       sandbox.setFaults(Faults.NONE);
     }
-    AtriumMxClient wrongKey = new AtriumMxClient(
-        new KeyedEndpoint(URI.create(sandbox.atriumBaseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, "wrong"),
-        new MxHttp("atrium", HttpClient.newHttpClient(), Duration.ofSeconds(5), registry));
+    MxClient wrongKey = MxClient.atrium(MxClients.keyed(sandbox.atriumBaseUrl(), "wrong"), MxClients.transport(registry));
     assertThatThrownBy(() -> wrongKey.ensureUser("y"))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(MxGateway.REJECTED);

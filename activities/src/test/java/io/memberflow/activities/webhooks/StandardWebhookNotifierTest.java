@@ -1,5 +1,6 @@
 package io.memberflow.activities.webhooks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,6 +41,7 @@ class StandardWebhookNotifierTest {
   private StandardWebhookNotifier notifier(String url, String secret) {
     return new StandardWebhookNotifier(
         List.of(new WebhookEndpoint(URI.create(url), secret)),
+        new ObjectMapper(),
         HttpClient.newHttpClient(),
         Duration.ofSeconds(2),
         Clock.systemUTC(),

@@ -4,6 +4,7 @@ import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.nexus.NexusEndpoint;
 import io.memberflow.workflows.mx.MxApi;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -19,7 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param platform the Platform API: base URL, client id, API key
  * @param atrium the Atrium API: base URL, client id, API key
  * @param nexus the Nexus API: base URL and the API token that opens sessions
- * @param requestTimeout how long one MX request may take before it counts as a retryable timeout
+ * @param requestTimeout how long MX may stay silent while answering one request before it counts
+ *     as a retryable timeout
+ * @param maxConnections connections kept open to each MX API (default 64); a worker runs up to
+ *     200 activities at once, and a call waits for a free connection no longer than the timeout
  */
 @Validated
 @ConfigurationProperties("memberflow.mx")
@@ -28,7 +32,8 @@ public record MxProperties(
     @Valid KeyedEndpoint platform,
     @Valid KeyedEndpoint atrium,
     @Valid NexusEndpoint nexus,
-    @DefaultValue("10s") Duration requestTimeout) {
+    @DefaultValue("10s") Duration requestTimeout,
+    @DefaultValue("64") @Positive int maxConnections) {
 
   public MxProperties {
     if (!configured(platform, atrium, nexus).contains(defaultApi)) {

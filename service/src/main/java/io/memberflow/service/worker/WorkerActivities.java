@@ -1,20 +1,14 @@
 package io.memberflow.service.worker;
 
-import io.memberflow.service.mx.MxProperties;
-import io.memberflow.service.notifications.NotificationProperties;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
-import io.memberflow.activities.mx.MxHttp;
-import io.memberflow.activities.mx.atrium.AtriumMxClient;
-import io.memberflow.activities.mx.KeyedEndpoint;
-import io.memberflow.activities.mx.nexus.NexusMxClient;
-import io.memberflow.activities.mx.nexus.NexusSessions;
-import io.memberflow.activities.mx.nexus.NexusEndpoint;
-import io.memberflow.activities.mx.platform.PlatformMxClient;
+import io.memberflow.activities.mx.MxTransport;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.activities.webhooks.WebhookEndpoint;
+import io.memberflow.service.mx.MxProperties;
+import io.memberflow.service.notifications.NotificationProperties;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.notifications.ConnectionNotifier;
@@ -27,6 +21,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
 
 /**
  * The activity implementations the worker registers (by bean name, in
@@ -35,49 +31,54 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class WorkerActivities {
 
-  /** One HTTP client for all outbound calls: it pools connections and is thread-safe. */
+  /** One HTTP client for webhooks and alerts: it pools connections and is thread-safe. */
   @Bean
   HttpClient outboundHttpClient() {
     return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  /** One client per configured MX API; the workflow's calls name which one they need. */
+  /** Pooled connections to MX, closed with the application. */
   @Bean
-  MxGateway mxGateway(MxProperties mx, HttpClient outboundHttpClient, MeterRegistry registry) {
+  HttpComponentsClientHttpRequestFactory mxRequests(MxProperties mx) {
+    return MxTransport.pooledRequests(mx.requestTimeout(), mx.maxConnections());
+  }
+
+  /**
+   * One client per configured MX API; the workflow's calls name which one they need. They are
+   * built from Spring's RestClient builder, so they read and write JSON with the application's one
+   * ObjectMapper.
+   */
+  @Bean
+  MxGateway mxGateway(
+      MxProperties mx,
+      RestClient.Builder restClients,
+      HttpComponentsClientHttpRequestFactory mxRequests,
+      MeterRegistry registry) {
+    MxTransport transport = new MxTransport(restClients, mxRequests, registry);
     Map<MxApi, MxClient> clients = new EnumMap<>(MxApi.class);
     if (mx.platform() != null) {
-      clients.put(
-          MxApi.PLATFORM,
-          new PlatformMxClient(
-              mx.platform(),
-              http(MxApi.PLATFORM, mx, outboundHttpClient, registry)));
+      clients.put(MxApi.PLATFORM, MxClient.platform(mx.platform(), transport));
     }
     if (mx.atrium() != null) {
-      clients.put(
-          MxApi.ATRIUM,
-          new AtriumMxClient(
-              mx.atrium(),
-              http(MxApi.ATRIUM, mx, outboundHttpClient, registry)));
+      clients.put(MxApi.ATRIUM, MxClient.atrium(mx.atrium(), transport));
     }
     if (mx.nexus() != null) {
-      NexusEndpoint settings = mx.nexus();
-      MxHttp http = http(MxApi.NEXUS, mx, outboundHttpClient, registry);
-      clients.put(MxApi.NEXUS, new NexusMxClient(settings, http, new NexusSessions(settings, http)));
+      clients.put(MxApi.NEXUS, MxClient.nexus(mx.nexus(), transport));
     }
     return new MxGatewayRouter(clients);
   }
 
-  private static MxHttp http(MxApi api, MxProperties mx, HttpClient client, MeterRegistry registry) {
-    return new MxHttp(api.wireName(), client, mx.requestTimeout(), registry);
-  }
-
   @Bean
   ConnectionNotifier connectionNotifier(
-      NotificationProperties notifications, HttpClient outboundHttpClient, MeterRegistry registry) {
+      NotificationProperties notifications,
+      ObjectMapper json,
+      HttpClient outboundHttpClient,
+      MeterRegistry registry) {
     return new StandardWebhookNotifier(
         notifications.webhooks().stream()
             .map(w -> new WebhookEndpoint(w.url(), w.secret()))
             .toList(),
+        json,
         outboundHttpClient,
         notifications.webhookTimeout(),
         Clock.systemUTC(),
@@ -86,9 +87,13 @@ public class WorkerActivities {
 
   @Bean
   OperatorAlerter operatorAlerter(
-      NotificationProperties notifications, HttpClient outboundHttpClient, MeterRegistry registry) {
+      NotificationProperties notifications,
+      ObjectMapper json,
+      HttpClient outboundHttpClient,
+      MeterRegistry registry) {
     return new AlertmanagerAlerter(
         notifications.alertmanagerUrl(),
+        json,
         outboundHttpClient,
         notifications.webhookTimeout(),
         notifications.alertResolveAfter(),

@@ -1,14 +1,12 @@
 package io.memberflow.activities.mx.platform;
 
-import io.memberflow.activities.mx.KeyedEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.mx.MxClient;
-import io.memberflow.activities.mx.MxHttp;
+import io.memberflow.activities.MxClients;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -21,8 +19,6 @@ import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -37,9 +33,7 @@ class PlatformMxClientTest {
   private final MxClient mx = client(SandboxConfig.DEFAULT_API_KEY, Duration.ofSeconds(5));
 
   private MxClient client(String apiKey, Duration timeout) {
-    return new PlatformMxClient(
-        new KeyedEndpoint(URI.create(sandbox.baseUrl()), SandboxConfig.DEFAULT_CLIENT_ID, apiKey),
-        new MxHttp("platform", HttpClient.newHttpClient(), timeout, registry));
+    return MxClient.platform(MxClients.keyed(sandbox.baseUrl(), apiKey), MxClients.transport(registry, timeout));
   }
 
   @AfterEach
@@ -155,6 +149,23 @@ class PlatformMxClientTest {
     assertThat(registry.get("memberflow.mx.requests").tag("api", "platform").tag("operation", "create_user").timers())
         .extracting(t -> t.getId().getTag("status"))
         .containsExactlyInAnyOrder("503", "429", "500");
+  }
+
+  @Test
+  void aRateLimitsRetryAfterBecomesTheNextRetryDelay() {
+    sandbox.setFaults(new Faults(1.0, List.of(429), Duration.ZERO));
+
+    assertThatThrownBy(() -> mx.ensureUser("user-9"))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(MxGateway.UNAVAILABLE);
+              assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+            });
+    sandbox.setFaults(new Faults(1.0, List.of(503), Duration.ZERO));
+    assertThatThrownBy(() -> mx.ensureUser("user-9"))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class, failure -> assertThat(failure.getNextRetryDelay()).isNull());
   }
 
   @Test
