@@ -9,6 +9,7 @@
 
   var NEXT = {
     waiting: 'Finish signing in in the window that opened.',
+    confirming: 'Signed in. Checking with your bank that the connection is there…',
     connected: 'Connected.',
     try_again: 'The sign-in did not finish. Try again with a fresh window.',
     login_failed: 'Your bank refused the sign-in. Check your details and retry.',

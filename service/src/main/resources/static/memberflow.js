@@ -23,12 +23,14 @@
 
   /**
    * What the page should show next, by connection state. Besides these, 'try_again' means a fresh
-   * window is ready after CANCELLED or SESSION_ERROR (call tryAgain() in a click handler);
+   * window is ready after CANCELLED or SESSION_ERROR, or after a success MX did not confirm (call
+   * tryAgain() in a click handler); 'confirming' means MX is being asked about a relayed success;
    * 'login_failed' and 'provider_unavailable' call for retry(), 'act_at_institution' for resume().
    */
   var STEPS = {
     STARTING: 'waiting',
     AWAITING_OAUTH: 'waiting',
+    CONFIRMING: 'confirming',
     CONNECTED: 'connected',
     ACTION_REQUIRED: 'act_at_institution',
     LOGIN_FAILED: 'login_failed',
@@ -86,7 +88,9 @@
           && previous.oauth_window_uri === current.oauth_window_uri) {
         return current;
       }
-      if (step !== 'waiting') {
+      if (step === 'confirming') {
+        poll();
+      } else if (step !== 'waiting') {
         stopPolling();
       }
       if (options.onStep) {

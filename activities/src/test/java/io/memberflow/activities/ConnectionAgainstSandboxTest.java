@@ -43,7 +43,6 @@ class ConnectionAgainstSandboxTest {
   private final MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults());
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final HttpClient browser = HttpClient.newHttpClient();
   private MxGatewayRouter mx = MxClients.router(sandbox, registry);
 
   @AfterEach
@@ -80,23 +79,36 @@ class ConnectionAgainstSandboxTest {
     return WorkflowStub.fromTyped(connection).getResult(ConnectionView.class);
   }
 
-  /** What a person does in the OAuth window: open the institution page, pick an outcome. */
   private void completeInTheWindow(String oauthWindowUri, String outcome) throws Exception {
-    assertThat(browser.send(HttpRequest.newBuilder(URI.create(oauthWindowUri)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
-    String token = oauthWindowUri.substring(oauthWindowUri.lastIndexOf('/') + 1);
-    URI complete = URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
-    assertThat(browser.send(HttpRequest.newBuilder(complete).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    MxClients.completeInTheWindow(sandbox, oauthWindowUri, outcome);
   }
 
   @ParameterizedTest
   @EnumSource(MxApi.class)
-  void successConnects(MxApi api) {
+  void successConnects(MxApi api) throws Exception {
     ConnectionWorkflow connection = start(api, "success-" + api);
     ConnectionView first = connection.awaitFirstWindow();
     assertThat(first.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
     assertThat(first.oauthWindowUri()).startsWith(sandbox.baseUrl() + "/oauth/predirect_to/" + first.memberGuid());
+    completeInTheWindow(first.oauthWindowUri(), "success");
 
     assertThat(connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid())).state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void aRelayedSuccessWithoutAnOAuthDoesNotConnect(MxApi api) {
+    ConnectionWorkflow connection = start(api, "forged-" + api);
+    ConnectionView first = connection.awaitFirstWindow();
+
+    ConnectionView answer = connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+
+    assertThat(answer.state()).isEqualTo(ConnectionState.CONFIRMING);
+    env.sleep(OutcomePolicy.DEFAULT_CONFIRM_WINDOW.plusSeconds(30));
+    ConnectionView after = connection.view();
+    assertThat(after.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+    assertThat(after.attempt()).isEqualTo(2);
+    assertThat(mx.readMemberStatus(first.userGuid(), first.memberGuid(), api).connectionStatus()).isEqualTo("PENDING");
   }
 
   @ParameterizedTest

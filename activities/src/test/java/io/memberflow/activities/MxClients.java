@@ -1,5 +1,7 @@
 package io.memberflow.activities;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.alerts.AlertmanagerAlerter;
 import io.memberflow.activities.mx.MxClient;
@@ -20,6 +22,8 @@ import java.net.URI;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -80,5 +84,15 @@ public final class MxClients {
         new StandardWebhookNotifier(List.of(), new ObjectMapper(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
         new AlertmanagerAlerter(null, new ObjectMapper(), http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
     env.start();
+  }
+
+  /** What a person does in the OAuth window: open the institution page, pick an outcome. */
+  public static void completeInTheWindow(MxSandbox sandbox, String oauthWindowUri, String outcome)
+      throws Exception {
+    HttpClient browser = HttpClient.newHttpClient();
+    assertThat(browser.send(HttpRequest.newBuilder(URI.create(oauthWindowUri)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    String token = oauthWindowUri.substring(oauthWindowUri.lastIndexOf('/') + 1);
+    URI complete = URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
+    assertThat(browser.send(HttpRequest.newBuilder(complete).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
   }
 }

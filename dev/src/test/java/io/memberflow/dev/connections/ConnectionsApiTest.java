@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
+import io.memberflow.dev.SandboxBrowser;
 import io.memberflow.service.security.AppRedirects;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.ReceivedWebhook;
@@ -102,6 +103,12 @@ class ConnectionsApiTest {
         "Bearer " + started.text("browser_token"), body);
   }
 
+  /** The user completes the OAuth in the sandbox's window; the browser relays what it posted. */
+  private Reply connect(Reply started) throws Exception {
+    String posted = new SandboxBrowser(sandbox.baseUrl()).completeOAuth(started.text("oauth_window_uri"), "success");
+    return relay(started, posted);
+  }
+
   private Reply read(String id) throws Exception {
     return call("GET", "/v1/connections/" + id, BACKEND, null);
   }
@@ -132,8 +139,7 @@ class ConnectionsApiTest {
     assertThat(started.text("mx_api")).isEqualTo(api);
     assertThat(sandbox.exchanges()).anyMatch(e -> e.requestBody().contains("api-flavour-" + api)
         && e.path().startsWith(api.equals("platform") ? "/users" : "/" + api + "/users"));
-    Reply connected = relay(started, message(started.text("member_guid"), null));
-    assertThat(connected.text("state")).isEqualTo("CONNECTED");
+    assertThat(connect(started).text("state")).isEqualTo("CONNECTED");
   }
 
   @Test
@@ -176,11 +182,25 @@ class ConnectionsApiTest {
   void successEndsConnected() throws Exception {
     Reply started = start("api-success");
 
-    Reply after = relay(started, message(started.text("member_guid"), null));
+    Reply after = connect(started);
 
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.text("state")).isEqualTo("CONNECTED");
     assertThat(after.body().path("oauth_window_uri").isNull()).isTrue();
+  }
+
+  @Test
+  void aRelayedSuccessForAnOAuthThatNeverHappenedDoesNotConnect() throws Exception {
+    Reply started = start("api-forged");
+
+    Reply after = relay(started, message(started.text("member_guid"), null));
+
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.text("state")).isEqualTo("CONFIRMING");
+    assertThat(read("api-forged").text("state")).isEqualTo("CONFIRMING");
+    assertThat(sandbox.receivedWebhooks())
+        .filteredOn(w -> w.payload().path("data").path("connection_id").asText().equals("api-forged"))
+        .isEmpty();
   }
 
   @Test
@@ -296,7 +316,7 @@ class ConnectionsApiTest {
   @Test
   void messagesAfterTheEndAreRefused() throws Exception {
     Reply started = start("api-after-end");
-    relay(started, message(started.text("member_guid"), null));
+    connect(started);
     Reply before = read("api-after-end");
 
     assertRefused(relay(started, message(started.text("member_guid"), "CANCELLED")), 409, "the connection has ended: it is CONNECTED");

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param oauthTimeout wait for the OAuth-complete message of one window (default 10m)
  * @param resumeWindow wait for a resume after IMPEDED (default 24h)
  * @param retryWindow wait for a user retry after DENIED or a provider error (default 1h)
+ * @param confirmWindow wait for MX to report connected a member whose success the browser
+ *     relayed (default 2m); past it the user gets a fresh window
  * @param actions overrides of the default action per {@code error_reason}, e.g. {@code
  *     memberflow.policy.actions.DENIED=RETRY_WITH_FRESH_URI}
  */
@@ -30,16 +32,17 @@ public record PolicyProperties(
     @DefaultValue("10m") Duration oauthTimeout,
     @DefaultValue("24h") Duration resumeWindow,
     @DefaultValue("1h") Duration retryWindow,
+    @DefaultValue("2m") Duration confirmWindow,
     Map<ErrorReason, OutcomeAction> actions) {
 
   /** Fails start-up on a policy that cannot work (zero or negative durations and the like). */
   public PolicyProperties {
     actions = actions == null ? Map.of() : Map.copyOf(actions);
-    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, actions);
+    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, actions);
   }
 
   public OutcomePolicy toPolicy() {
-    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, actions);
+    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, actions);
   }
 
   private static OutcomePolicy toPolicy(
@@ -47,9 +50,11 @@ public record PolicyProperties(
       Duration oauthTimeout,
       Duration resumeWindow,
       Duration retryWindow,
+      Duration confirmWindow,
       Map<ErrorReason, OutcomeAction> overrides) {
     Map<ErrorReason, OutcomeAction> merged = new EnumMap<>(OutcomePolicy.defaultActions());
     merged.putAll(overrides);
-    return new OutcomePolicy(merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow);
+    return new OutcomePolicy(
+        merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow);
   }
 }

@@ -75,6 +75,10 @@ public final class ConnectionLifecycle {
       allow(t.withExternal(), AWAITING_OAUTH, MX_FAILED, FAILED);
 
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_SUCCEEDED, CONNECTED);
+      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_REPORTED_SUCCESS, CONFIRMING);
+      allow(t.withExternal(), CONFIRMING, MX_CONFIRMED, CONNECTED);
+      allow(t.withExternal(), CONFIRMING, NOT_CONFIRMED, AWAITING_OAUTH);
+      allow(t.withExternal(), CONFIRMING, ATTEMPTS_EXHAUSTED, FAILED);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_RETRYABLE_FAILURE, AWAITING_OAUTH);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_ACTION_REQUIRED, ACTION_REQUIRED);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_LOGIN_FAILED, LOGIN_FAILED);

@@ -34,6 +34,11 @@ final class ConnectionMetrics {
     tagged("result", result).counter("memberflow_oauth_results").inc(1);
   }
 
+  /** {@code confirmed} or {@code not_confirmed}: what MX said about a relayed success. */
+  void confirmation(String outcome) {
+    tagged("confirmation", outcome).counter("memberflow_oauth_confirmations").inc(1);
+  }
+
   void transition(ConnectionState from, ConnectionState to) {
     tagged("transition", from + ">" + to, Map.of("from", from.name(), "to", to.name()))
         .counter("memberflow_connection_transitions")

@@ -42,29 +42,22 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   /** MX calls: retried with backoff for ten minutes, then the connection fails as unavailable. */
   static final ActivityOptions MX_CALLS =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .build())
-          .build();
+      retried(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+  /**
+   * Reads that confirm a relayed success: short, because the confirmation reads again anyway and
+   * must not stall past its window behind one slow call.
+   */
+  static final ActivityOptions MX_READS =
+      retried(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
   /** Webhooks and alerts: a receiver that is down for hours still gets its message. */
   static final ActivityOptions DELIVERIES =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofHours(24))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(5))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofMinutes(10))
-                  .build())
-          .build();
+      retried(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(10));
+
+  /** The first pause between confirmation reads; it doubles up to {@link #MAX_READ_PAUSE}. */
+  static final Duration FIRST_READ_PAUSE = Duration.ofSeconds(1);
+  static final Duration MAX_READ_PAUSE = Duration.ofSeconds(15);
 
   /** What the update handlers ask the main loop for. */
   private enum Kind {
@@ -85,6 +78,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private record Request(Kind kind, OAuthMessage message, CompletablePromise<Void> done) {}
 
   private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, MX_CALLS);
+  private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, MX_READS);
   private final ConnectionNotifier notifier =
       Workflow.newActivityStub(ConnectionNotifier.class, DELIVERIES);
   private final OperatorAlerter alerter =
@@ -105,6 +99,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private String oauthWindowUri;
   private int attempt;
   private Wait waitingFor = Wait.OAUTH;
+  private long confirmingSince;
   private ErrorReason lastErrorReason;
   private FailureReason failureReason;
   private String failureDetail;
@@ -138,6 +133,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       }
     }
     while (!state().isTerminal()) {
+      if (waitingFor == Wait.CONFIRMATION) {
+        awaitConfirmation();
+        continue;
+      }
       // A request accepted in the same task as the timer fired still counts: look at what
       // arrived, not at whether the wait timed out.
       Workflow.await(policy.window(waitingFor), () -> !pending.isEmpty());
@@ -153,6 +152,21 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     awaitDeliveries();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return view();
+  }
+
+  /** Each try may take {@code perTry}; tries go on, with doubling pauses, for {@code overall}. */
+  private static ActivityOptions retried(
+      Duration perTry, Duration overall, Duration firstPause, Duration longestPause) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(perTry)
+        .setScheduleToCloseTimeout(overall)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(firstPause)
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(longestPause)
+                .build())
+        .build();
   }
 
   // --- the branch table, acted on ---
@@ -181,6 +195,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void react(OAuthMessage message) {
     oauthWindowUri = null;
     OutcomeAction action = policy.actionFor(message);
+    if (message.succeeded()
+        && Workflow.getVersion("confirm-with-mx", Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      action = OutcomeAction.CONNECT_UNCONFIRMED;
+    }
     if (message.succeeded()) {
       metrics.oauthResult("success");
     } else {
@@ -190,7 +209,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     if (action.alertsOperators()) {
       raiseAlert(lastErrorReason);
     }
-    if (action.then() != Wait.NOTHING && attempt >= policy.maxAttempts()) {
+    if (action.then().needsAnotherWindow() && attempt >= policy.maxAttempts()) {
       fail(
           ConnectionEvent.ATTEMPTS_EXHAUSTED,
           FailureReason.ATTEMPTS_EXHAUSTED,
@@ -205,6 +224,64 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     if (action.fetchesFreshUri()) {
       issueFreshUri();
     }
+    if (action.then() == Wait.CONFIRMATION) {
+      confirmingSince = Workflow.currentTimeMillis();
+      // MX usually agrees already: the relay then answers CONNECTED.
+      connectIfMxAgrees();
+    }
+  }
+
+  /**
+   * Reads MX with growing pauses until it reports the member connected or the confirmation window
+   * ends; a cancel still applies meanwhile.
+   */
+  private void awaitConfirmation() {
+    Duration pause = FIRST_READ_PAUSE;
+    while (state() == CONFIRMING) {
+      long left = confirmingSince + policy.confirmWindow().toMillis() - Workflow.currentTimeMillis();
+      if (left <= 0) {
+        onNotConfirmed();
+        return;
+      }
+      Workflow.await(Duration.ofMillis(Math.min(pause.toMillis(), left)), () -> !pending.isEmpty());
+      if (!pending.isEmpty()) {
+        act(next());
+      } else {
+        connectIfMxAgrees();
+        pause = pause.multipliedBy(2);
+        if (pause.compareTo(MAX_READ_PAUSE) > 0) {
+          pause = MAX_READ_PAUSE;
+        }
+      }
+    }
+  }
+
+  private void connectIfMxAgrees() {
+    MemberStatus status = readStatus(mxReads);
+    if (status != null && status.reportsConnected()) {
+      metrics.confirmation("confirmed");
+      waitingFor = Wait.NOTHING;
+      fire(ConnectionEvent.MX_CONFIRMED);
+      notifyBackend(NotificationType.CONNECTED);
+    }
+  }
+
+  /**
+   * MX never reported the relayed success: the OAuth did not happen (or MX lost it), so the user
+   * signs in again in a fresh window; that counts as an attempt.
+   */
+  private void onNotConfirmed() {
+    metrics.confirmation("not_confirmed");
+    String detail = "MX did not report the member connected within " + policy.confirmWindow();
+    if (attempt >= policy.maxAttempts()) {
+      fail(
+          ConnectionEvent.ATTEMPTS_EXHAUSTED,
+          FailureReason.ATTEMPTS_EXHAUSTED,
+          detail + " on attempt " + attempt + " of " + policy.maxAttempts());
+      return;
+    }
+    fire(ConnectionEvent.NOT_CONFIRMED);
+    issueFreshUri();
   }
 
   /** The window of what the connection waited for ended with nothing from the user. */
@@ -224,13 +301,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void confirmWithMx() {
     metrics.oauthResult("timeout");
     oauthWindowUri = null;
-    MemberStatus status;
-    try {
-      status = mx.readMemberStatus(userGuid, memberGuid, api);
-    } catch (ActivityFailure failure) {
-      log.warn("Could not read member status after the OAuth timeout", failure);
-      status = null;
-    }
+    MemberStatus status = readStatus(mx);
     if (status != null && status.reportsConnected()) {
       fire(ConnectionEvent.TIMED_OUT_BUT_CONNECTED);
       notifyBackend(NotificationType.CONNECTED);
@@ -246,6 +317,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   // --- MX ---
+
+  /** MX's view of the member, or null when MX could not be read (the caller decides). */
+  private MemberStatus readStatus(MxGateway gateway) {
+    try {
+      return gateway.readMemberStatus(userGuid, memberGuid, api);
+    } catch (ActivityFailure failure) {
+      log.warn("Could not read the member's status at MX", failure);
+      return null;
+    }
+  }
 
   private boolean createMember() {
     try {

@@ -9,11 +9,13 @@ import io.memberflow.workflows.notifications.NotificationType;
  * lifecycle event it fires (the lifecycle knows the state that follows), the webhook it sends,
  * whether operators are alerted, whether a fresh window is fetched at once, and what it waits for
  * next. Which row an {@code error_reason} takes is the deployment's {@link OutcomePolicy}
- * (defaults: {@link ErrorReason}); success always connects.
+ * (defaults: {@link ErrorReason}); a relayed success is always confirmed with MX first.
  */
 public enum OutcomeAction {
   //                       event                       webhook                                alert  fresh URI  then waits for
-  CONNECT(                 OAUTH_SUCCEEDED,            NotificationType.CONNECTED,            false, false,     Wait.NOTHING),
+  CONFIRM_WITH_MX(         OAUTH_REPORTED_SUCCESS,     null,                                  false, false,     Wait.CONFIRMATION),
+  /** Success in runs started before MX confirmation existed: they connect on the message alone. */
+  CONNECT_UNCONFIRMED(     OAUTH_SUCCEEDED,            NotificationType.CONNECTED,            false, false,     Wait.NOTHING),
   RETRY_WITH_FRESH_URI(    OAUTH_RETRYABLE_FAILURE,    null,                                  false, true,      Wait.OAUTH),
   NOTIFY_AND_AWAIT_RESUME( OAUTH_ACTION_REQUIRED,      NotificationType.ACTION_REQUIRED,      false, false,     Wait.RESUME),
   NOTIFY_AND_AWAIT_RETRY(  OAUTH_LOGIN_FAILED,         NotificationType.LOGIN_FAILED,         false, false,     Wait.RETRY),
@@ -25,10 +27,17 @@ public enum OutcomeAction {
     NOTHING,
     /** The OAuth-complete message of a fresh window ({@link OutcomePolicy#oauthTimeout()}). */
     OAUTH,
+    /** MX reporting the member connected ({@link OutcomePolicy#confirmWindow()}). */
+    CONFIRMATION,
     /** The user's resume ({@link OutcomePolicy#resumeWindow()}). */
     RESUME,
     /** The user's retry ({@link OutcomePolicy#retryWindow()}). */
-    RETRY
+    RETRY;
+
+    /** Whether what it waits for uses another OAuth window, and so another attempt. */
+    boolean needsAnotherWindow() {
+      return this == OAUTH || this == RESUME || this == RETRY;
+    }
   }
 
   private final ConnectionEvent event;

@@ -14,18 +14,22 @@ import java.util.Objects;
  * @param oauthTimeout how long to wait for the OAuth-complete message of one attempt
  * @param resumeWindow how long to wait for a resume after IMPEDED
  * @param retryWindow how long to wait for a user retry after DENIED or a provider error
+ * @param confirmWindow how long MX may take to report connected a member whose success the
+ *     browser relayed (null, as in runs started before it existed: the default)
  */
 public record OutcomePolicy(
     Map<ErrorReason, OutcomeAction> actions,
     int maxAttempts,
     Duration oauthTimeout,
     Duration resumeWindow,
-    Duration retryWindow) {
+    Duration retryWindow,
+    Duration confirmWindow) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final Duration DEFAULT_OAUTH_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofHours(24);
   public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(1);
+  public static final Duration DEFAULT_CONFIRM_WINDOW = Duration.ofMinutes(2);
 
   public OutcomePolicy {
     Objects.requireNonNull(actions, "actions");
@@ -33,7 +37,8 @@ public record OutcomePolicy(
       if (!actions.containsKey(reason)) {
         throw new IllegalArgumentException("no outcome action for error_reason " + reason);
       }
-      if (actions.get(reason) == OutcomeAction.CONNECT) {
+      if (actions.get(reason).then() == OutcomeAction.Wait.CONFIRMATION
+          || actions.get(reason).then() == OutcomeAction.Wait.NOTHING) {
         throw new IllegalArgumentException("error_reason " + reason + " cannot connect");
       }
     }
@@ -43,6 +48,8 @@ public record OutcomePolicy(
     requirePositive(oauthTimeout, "oauthTimeout");
     requirePositive(resumeWindow, "resumeWindow");
     requirePositive(retryWindow, "retryWindow");
+    confirmWindow = confirmWindow == null ? DEFAULT_CONFIRM_WINDOW : confirmWindow;
+    requirePositive(confirmWindow, "confirmWindow");
     actions = Map.copyOf(actions);
   }
 
@@ -61,7 +68,8 @@ public record OutcomePolicy(
         DEFAULT_MAX_ATTEMPTS,
         DEFAULT_OAUTH_TIMEOUT,
         DEFAULT_RESUME_WINDOW,
-        DEFAULT_RETRY_WINDOW);
+        DEFAULT_RETRY_WINDOW,
+        DEFAULT_CONFIRM_WINDOW);
   }
 
   public OutcomeAction actionFor(ErrorReason reason) {
@@ -70,13 +78,14 @@ public record OutcomePolicy(
 
   /** The row of the branch table that an OAuth-complete message takes. */
   OutcomeAction actionFor(OAuthMessage message) {
-    return message.succeeded() ? OutcomeAction.CONNECT : actions.get(message.errorReason());
+    return message.succeeded() ? OutcomeAction.CONFIRM_WITH_MX : actions.get(message.errorReason());
   }
 
   /** How long a connection waits for what an outcome left it waiting for. */
   Duration window(OutcomeAction.Wait wait) {
     return switch (wait) {
       case OAUTH -> oauthTimeout;
+      case CONFIRMATION -> confirmWindow;
       case RESUME -> resumeWindow;
       case RETRY -> retryWindow;
       case NOTHING -> throw new IllegalArgumentException("an ended connection waits for nothing");

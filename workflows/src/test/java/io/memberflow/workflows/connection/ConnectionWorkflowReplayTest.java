@@ -57,6 +57,10 @@ class ConnectionWorkflowReplayTest {
             "success-platform.json",
             "success-atrium.json",
             "success-nexus.json",
-            "search-attributes.json");
+            "search-attributes.json",
+            "success-confirmed.json",
+            "forged-success.json",
+            "confirmation-lags.json",
+            "confirmation-cancelled.json");
   }
 }

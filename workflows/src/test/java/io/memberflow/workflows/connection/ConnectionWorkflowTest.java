@@ -38,6 +38,12 @@ class ConnectionWorkflowTest {
     return connection;
   }
 
+  /** The user completes the OAuth at MX, and the browser relays MX's success message. */
+  private ConnectionView succeed(ConnectionWorkflow connection, String memberGuid) {
+    harness.mx.completeOAuth(memberGuid);
+    return connection.relayOAuthMessage(OAuthMessage.success(memberGuid));
+  }
+
   private static OAuthMessage error(ConnectionView view, ErrorReason reason) {
     return OAuthMessage.error(view.memberGuid(), reason);
   }
@@ -49,17 +55,79 @@ class ConnectionWorkflowTest {
     assertThat(first.attempt()).isEqualTo(1);
     assertThat(first.memberGuid()).isEqualTo("MBR-m-success");
 
-    ConnectionView after = connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    ConnectionView after = succeed(connection, first.memberGuid());
 
     assertThat(after.state()).isEqualTo(CONNECTED);
     assertThat(after.oauthWindowUri()).isNull();
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
     assertThat(after.transitions())
         .extracting(Transition::to)
-        .containsExactly(AWAITING_OAUTH, CONNECTED);
-    harness.replayAndMaybeRecord(connection, "success");
+        .containsExactly(AWAITING_OAUTH, CONFIRMING, CONNECTED);
+    assertThat(harness.mx.statusReads).containsExactly(first.memberGuid());
+    harness.replayAndMaybeRecord(connection, "success-confirmed");
+  }
+
+  @Test
+  void aForgedSuccessNeverConnects() throws Exception {
+    ConnectionWorkflow connection = started("m-forged");
+    ConnectionView view = connection.view();
+
+    for (int attempt = 1; attempt <= OutcomePolicy.DEFAULT_MAX_ATTEMPTS; attempt++) {
+      ConnectionView answer = connection.relayOAuthMessage(OAuthMessage.success(view.memberGuid()));
+      assertThat(answer.state()).isEqualTo(CONFIRMING);
+      assertThat(answer.oauthWindowUri()).isNull();
+      harness.env.sleep(OutcomePolicy.DEFAULT_CONFIRM_WINDOW.plusSeconds(30));
+      view = connection.view();
+      if (attempt < OutcomePolicy.DEFAULT_MAX_ATTEMPTS) {
+        assertThat(view.state()).as("after forged success %d", attempt).isEqualTo(AWAITING_OAUTH);
+        assertThat(view.attempt()).isEqualTo(attempt + 1);
+        assertThat(view.oauthWindowUri()).isNotBlank();
+      }
+    }
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(FAILED);
+    assertThat(end.failureReason()).isEqualTo(FailureReason.ATTEMPTS_EXHAUSTED);
+    assertThat(end.failureDetail()).contains("MX did not report the member connected");
+    assertThat(end.transitions()).extracting(Transition::to).doesNotContain(CONNECTED);
+    harness.assertDelivered(connection, NotificationType.FAILED);
+    // Read with growing pauses, not once and not every second.
+    assertThat(harness.mx.statusReads.size()).isBetween(5 * 8, 5 * 16);
+    harness.replayAndMaybeRecord(connection, "forged-success");
+  }
+
+  @Test
+  void mxLaggingBehindTheBrowserConfirmsLater() throws Exception {
+    ConnectionWorkflow connection = started("m-lagging");
+    harness.mx.lag.set(3);
+
+    ConnectionView answer = succeed(connection, connection.view().memberGuid());
+
+    assertThat(answer.state()).isEqualTo(CONFIRMING);
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(CONNECTED);
+    assertThat(end.transitions()).extracting(Transition::event)
+        .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.OAUTH_REPORTED_SUCCESS, ConnectionEvent.MX_CONFIRMED);
+    assertThat(harness.mx.statusReads).hasSize(4);
+    // Pauses of 1, 2 and 4 seconds between the reads.
+    assertThat(Duration.between(end.transitions().get(1).at(), end.transitions().get(2).at()))
+        .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(8));
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.replayAndMaybeRecord(connection, "confirmation-lags");
+  }
+
+  @Test
+  void aCancelWhileConfirmingEndsTheConnection() throws Exception {
+    ConnectionWorkflow connection = started("m-confirm-cancel");
+    connection.relayOAuthMessage(OAuthMessage.success(connection.view().memberGuid()));
+
+    ConnectionView cancelled = connection.cancel();
+
+    assertThat(cancelled.state()).isEqualTo(CANCELLED);
+    assertThat(harness.result(connection).transitions()).extracting(Transition::to)
+        .containsExactly(AWAITING_OAUTH, CONFIRMING, CANCELLED);
+    harness.replayAndMaybeRecord(connection, "confirmation-cancelled");
   }
 
   @ParameterizedTest
@@ -77,9 +145,9 @@ class ConnectionWorkflowTest {
     assertThat(harness.mx.windowRequests).hasSize(2);
     assertThat(harness.notifier.delivered).isEmpty();
 
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.replayAndMaybeRecord(connection, "retry-" + reason.name().toLowerCase());
+    harness.replayAndMaybeRecord(connection, "retry-" + reason.name().toLowerCase() + "-confirmed");
   }
 
   @Test
@@ -97,8 +165,7 @@ class ConnectionWorkflowTest {
     assertThat(last.state()).isEqualTo(FAILED);
     assertThat(last.failureReason()).isEqualTo(FailureReason.ATTEMPTS_EXHAUSTED);
     assertThat(harness.mx.windowRequests).hasSize(OutcomePolicy.DEFAULT_MAX_ATTEMPTS);
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
+    harness.assertDelivered(connection, NotificationType.FAILED);
     harness.replayAndMaybeRecord(connection, "attempts-exhausted");
   }
 
@@ -115,10 +182,10 @@ class ConnectionWorkflowTest {
     assertThat(shown(connection)).containsExactly("ACTION_REQUIRED", 2L, "IMPEDED", "mxbank", "user-1", "platform");
 
     connection.resume();
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
     assertThat(shown(connection)).containsExactly("CONNECTED", 3L, "IMPEDED", "mxbank", "user-1", "platform");
-    harness.replayAndMaybeRecord(connection, "search-attributes");
+    harness.replayAndMaybeRecord(connection, "search-attributes" + "-confirmed");
   }
 
   private List<Object> shown(ConnectionWorkflow connection) {
@@ -153,9 +220,9 @@ class ConnectionWorkflowTest {
     assertThat(resumed.attempt()).isEqualTo(2);
     assertThat(resumed.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
 
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.replayAndMaybeRecord(connection, "impeded-resume");
+    harness.replayAndMaybeRecord(connection, "impeded-resume" + "-confirmed");
   }
 
   @Test
@@ -181,8 +248,7 @@ class ConnectionWorkflowTest {
 
     ConnectionView waiting = connection.relayOAuthMessage(error(first, ErrorReason.DENIED));
     assertThat(waiting.state()).isEqualTo(LOGIN_FAILED);
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.LOGIN_FAILED);
+    harness.assertDelivered(connection, NotificationType.LOGIN_FAILED);
     harness.awaitDeliveries(connection);
     assertThat(harness.notifier.alerts).isEmpty();
 
@@ -221,15 +287,15 @@ class ConnectionWorkflowTest {
         .containsExactly(NotificationType.PROVIDER_UNAVAILABLE);
 
     connection.retry();
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.replayAndMaybeRecord(connection, "provider-" + reason.name().toLowerCase());
+    harness.replayAndMaybeRecord(connection, "provider-" + reason.name().toLowerCase() + "-confirmed");
   }
 
   @Test
   void timeoutConnectsWhenMxSaysTheMemberIsConnected() throws Exception {
     ConnectionWorkflow connection = started("m-timeout-connected");
-    harness.mx.connectionStatus = "CONNECTED";
+    harness.mx.completeOAuth(connection.view().memberGuid());
 
     harness.env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
 
@@ -238,15 +304,13 @@ class ConnectionWorkflowTest {
     assertThat(end.transitions())
         .extracting(Transition::event)
         .contains(ConnectionEvent.TIMED_OUT_BUT_CONNECTED);
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
     harness.replayAndMaybeRecord(connection, "timeout-connected");
   }
 
   @Test
   void timeoutExpiresWhenMxDoesNotReportAConnection() throws Exception {
     ConnectionWorkflow connection = started("m-timeout-expired");
-    harness.mx.connectionStatus = "PENDING";
 
     harness.env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
 
@@ -254,8 +318,7 @@ class ConnectionWorkflowTest {
     assertThat(end.state()).isEqualTo(EXPIRED);
     assertThat(end.failureReason()).isEqualTo(FailureReason.OAUTH_TIMED_OUT);
     assertThat(end.failureDetail()).contains("PENDING");
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.EXPIRED);
+    harness.assertDelivered(connection, NotificationType.EXPIRED);
     harness.replayAndMaybeRecord(connection, "timeout-expired");
   }
 
@@ -268,8 +331,7 @@ class ConnectionWorkflowTest {
     assertThat(cancelled.state()).isEqualTo(CANCELLED);
     assertThat(cancelled.oauthWindowUri()).isNull();
     assertThat(harness.result(connection).state()).isEqualTo(CANCELLED);
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.CANCELLED);
+    harness.assertDelivered(connection, NotificationType.CANCELLED);
     harness.replayAndMaybeRecord(connection, "cancel");
   }
 
@@ -286,8 +348,7 @@ class ConnectionWorkflowTest {
     assertThat(end.failureReason()).isEqualTo(FailureReason.OAUTH_NOT_SUPPORTED);
     assertThat(end.failureDetail()).isEqualTo("Member cannot use OAuth");
     assertThat(harness.mx.windowRequests).isEmpty();
-    harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.FAILED);
+    harness.assertDelivered(connection, NotificationType.FAILED);
     harness.replayAndMaybeRecord(connection, "oauth-not-supported");
   }
 
@@ -296,11 +357,12 @@ class ConnectionWorkflowTest {
   void everyMxCallNamesTheConnectionsApi(MxApi api) throws Exception {
     ConnectionWorkflow connection =
         harness.start(WorkflowHarness.request("m-api-" + api, "mxbank", OutcomePolicy.defaults(), api));
-    connection.relayOAuthMessage(OAuthMessage.success(connection.awaitFirstWindow().memberGuid()));
+    succeed(connection, connection.awaitFirstWindow().memberGuid());
 
     assertThat(connection.view().mxApi()).isEqualTo(api);
-    assertThat(harness.mx.apis).hasSize(3).containsOnly(api);
-    harness.replayAndMaybeRecord(connection, "success-" + api.wireName());
+    // user, member, window, and the read that confirms the success
+    assertThat(harness.mx.apis).hasSize(4).containsOnly(api);
+    harness.replayAndMaybeRecord(connection, "success-" + api.wireName() + "-confirmed");
   }
 
   @Test
@@ -318,7 +380,7 @@ class ConnectionWorkflowTest {
     Map<ErrorReason, OutcomeAction> actions = new HashMap<>(OutcomePolicy.defaultActions());
     actions.put(ErrorReason.DENIED, OutcomeAction.RETRY_WITH_FRESH_URI);
     OutcomePolicy policy =
-        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1));
+        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1), null);
     ConnectionWorkflow connection =
         harness.start(WorkflowHarness.request("m-policy", "mxbank", policy));
     ConnectionView first = connection.awaitFirstWindow();
@@ -337,7 +399,7 @@ class ConnectionWorkflowTest {
     harness.notifier.failuresToInject.set(2);
     ConnectionWorkflow connection = started("m-webhook-retry");
 
-    connection.relayOAuthMessage(OAuthMessage.success(connection.view().memberGuid()));
+    succeed(connection, connection.view().memberGuid());
     harness.result(connection);
 
     assertThat(harness.notifier.attempts).hasSize(3);
@@ -385,7 +447,7 @@ class ConnectionWorkflowTest {
   void messagesAfterTheEndAreRejectedWhileWebhooksAreStillOut() {
     harness.notifier.failuresToInject.set(Integer.MAX_VALUE);
     ConnectionWorkflow connection = started("m-after-end");
-    connection.relayOAuthMessage(OAuthMessage.success(connection.view().memberGuid()));
+    succeed(connection, connection.view().memberGuid());
 
     assertRejected(
         () -> connection.relayOAuthMessage(error(connection.view(), ErrorReason.CANCELLED)),

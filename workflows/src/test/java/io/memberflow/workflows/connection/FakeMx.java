@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory MX for workflow tests; the real client is tested against the sandbox. */
 class FakeMx implements MxGateway {
@@ -23,7 +24,16 @@ class FakeMx implements MxGateway {
   final List<OAuthWindowRequest> windowRequests = new CopyOnWriteArrayList<>();
   /** The API named by every call, in order. */
   final List<MxApi> apis = new CopyOnWriteArrayList<>();
-  volatile String connectionStatus = "PENDING";
+  /** MX's connection_status per member guid; PENDING until the user completes the OAuth. */
+  final Map<String, String> statuses = new ConcurrentHashMap<>();
+  /** How many more reads answer PENDING for a member MX has connected: MX lagging behind. */
+  final AtomicInteger lag = new AtomicInteger();
+  final List<String> statusReads = new CopyOnWriteArrayList<>();
+
+  /** What happens at MX when the user really completes the OAuth with success. */
+  void completeOAuth(String memberGuid) {
+    statuses.put(memberGuid, "CONNECTED");
+  }
 
   @Override
   public MxUser ensureUser(String userId, MxApi api) {
@@ -54,6 +64,11 @@ class FakeMx implements MxGateway {
   @Override
   public MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api) {
     apis.add(api);
-    return new MemberStatus(memberGuid, connectionStatus);
+    statusReads.add(memberGuid);
+    String status = statuses.getOrDefault(memberGuid, "PENDING");
+    if (status.equals("CONNECTED") && lag.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return new MemberStatus(memberGuid, "PENDING");
+    }
+    return new MemberStatus(memberGuid, status);
   }
 }

@@ -1,7 +1,10 @@
 package io.memberflow.workflows.connection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -104,6 +107,12 @@ final class WorkflowHarness implements AutoCloseable {
         .getPendingActivitiesCount();
   }
 
+  /** Once the connection's webhooks are out: they were exactly these, in this order. */
+  void assertDelivered(ConnectionWorkflow connection, NotificationType... types) {
+    awaitDeliveries(connection);
+    assertThat(notifier.deliveredTypes()).containsExactly(types);
+  }
+
   ConnectionView result(ConnectionWorkflow connection) {
     return WorkflowStub.fromTyped(connection).getResult(ConnectionView.class);
   }
@@ -117,8 +126,10 @@ final class WorkflowHarness implements AutoCloseable {
     String workflowId = WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
     WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(workflowId);
     WorkflowReplayer.replayWorkflowExecution(history, ConnectionWorkflowImpl.class);
-    if (Boolean.getBoolean(RECORD_PROPERTY)) {
-      write(Path.of("src/test/resources/histories", branch + ".json"), history.toJson(true));
+    Path recorded = Path.of("src/test/resources/histories", branch + ".json");
+    // Recorded histories are what earlier versions wrote: new ones go beside them, never over.
+    if (Boolean.getBoolean(RECORD_PROPERTY) && !Files.exists(recorded)) {
+      write(recorded, history.toJson(true));
     }
   }
 

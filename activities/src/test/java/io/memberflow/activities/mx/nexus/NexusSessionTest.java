@@ -54,7 +54,7 @@ class NexusSessionTest {
   }
 
   @Test
-  void aSessionThatExpiresMidConnectionIsRenewedOnceAndTheConnectionGoesOn() {
+  void aSessionThatExpiresMidConnectionIsRenewedOnceAndTheConnectionGoesOn() throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       MxClients.startWorker(env, MxClients.router(sandbox, registry), registry);
       ConnectionWorkflow connection = env.getWorkflowClient().newWorkflowStub(ConnectionWorkflow.class,
@@ -71,6 +71,7 @@ class NexusSessionTest {
       assertThat(second.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
       assertThat(expiredAnswers()).hasSize(1);
       assertThat(sessionsOpened()).hasSize(2);
+      MxClients.completeInTheWindow(sandbox, second.oauthWindowUri(), "success");
       assertThat(connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid())).state())
           .isEqualTo(ConnectionState.CONNECTED);
     }
