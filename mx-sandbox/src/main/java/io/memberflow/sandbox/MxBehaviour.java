@@ -74,7 +74,8 @@ final class MxBehaviour {
                           created,
                           text(body, "referral_source"),
                           text(body, "client_redirect_url"),
-                          text(body, "ui_message_webview_url_scheme")));
+                          text(body, "ui_message_webview_url_scheme"),
+                          body.path("skip_aggregation").asBoolean(false)));
               return Response.json(202, Map.of("member", member(created, uri)));
             })
         .orElseGet(() -> Response.error(409, "A member with this " + idField + " already exists"));
@@ -109,7 +110,8 @@ final class MxBehaviour {
                 member,
                 referralSource,
                 query.get("client_redirect_url"),
-                query.get("ui_message_webview_url_scheme")));
+                query.get("ui_message_webview_url_scheme"),
+                "true".equals(query.get("skip_aggregation"))));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("guid", member.guid);
     body.put("oauth_window_uri", uri);
@@ -119,7 +121,7 @@ final class MxBehaviour {
   Response status(Member member) {
     boolean connected = "CONNECTED".equals(member.connectionStatus);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("aggregated_at", member.successfullyAggregatedAt);
+    body.put("aggregated_at", member.aggregatedAt);
     body.put("challenges", List.of());
     body.put("connection_status", member.connectionStatus);
     body.put("guid", member.guid);
@@ -127,7 +129,7 @@ final class MxBehaviour {
     body.put("has_processed_accounts", connected);
     body.put("has_processed_transactions", connected);
     body.put("is_authenticated", connected);
-    body.put("is_being_aggregated", false);
+    body.put("is_being_aggregated", member.isBeingAggregated);
     body.put("successfully_aggregated_at", member.successfullyAggregatedAt);
     return Response.json(200, Map.of("member", body));
   }
@@ -168,7 +170,7 @@ final class MxBehaviour {
 
   Map<String, Object> member(Member member, String oauthWindowUri) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("aggregated_at", member.successfullyAggregatedAt);
+    body.put("aggregated_at", member.aggregatedAt);
     body.put("background_aggregation_is_disabled", false);
     body.put("connection_status", member.connectionStatus);
     body.put("connection_status_message", null);
@@ -176,7 +178,7 @@ final class MxBehaviour {
     body.put(idField, member.id);
     body.put("institution_code", member.institution.code());
     body.put("institution_guid", "INST-" + member.institution.code());
-    body.put("is_being_aggregated", false);
+    body.put("is_being_aggregated", member.isBeingAggregated);
     body.put("is_managed_by_user", true);
     body.put("is_manual", false);
     body.put("is_oauth", member.oauth);

@@ -8,12 +8,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,10 @@ public final class MxSandbox implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  /** Runs what happens later at MX: status changes after a lag, aggregations, webhooks. */
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final MxWebhookSender mxWebhooks = new MxWebhookSender(timer);
+  private final MemberEvents memberEvents;
   private final SandboxHttp http = new SandboxHttp();
   private final WebhookInbox inbox;
   /** The most recent exchanges; older ones are dropped so a long run does not fill memory. */
@@ -70,7 +76,8 @@ public final class MxSandbox implements AutoCloseable {
     this.store = config.stateFile() == null ? null : new SandboxStore(config.stateFile());
     SandboxState state =
         store == null ? new SandboxState(() -> {}) : store.open(config.institutions());
-    OAuthPages pages = new OAuthPages(config, state, this::baseUrl);
+    memberEvents = new MemberEvents(state, mxWebhooks, timer);
+    OAuthPages pages = new OAuthPages(config, state, memberEvents, this::baseUrl);
     pages.register(http);
     new PlatformApi(config, new MxBehaviour(config, state, pages, "id")).register(http);
     new AtriumApi(config, state, new MxBehaviour(config, state, pages, "identifier")).register(http);
@@ -132,6 +139,28 @@ public final class MxSandbox implements AutoCloseable {
   /** The latest exchanges, oldest first (at most the last {@value #EXCHANGES_KEPT}). */
   public List<Exchange> exchanges() {
     return List.copyOf(exchanges);
+  }
+
+  /**
+   * Sends MX's member, connection-status and aggregation webhooks to {@code url} from now on,
+   * with these Basic credentials, as MX does once they are set in its client dashboard.
+   */
+  public void sendMxWebhooksTo(URI url, String username, String password) {
+    mxWebhooks.sendTo(new MxWebhookSender.Receiver(url, username, password));
+  }
+
+  public void setMxWebhookFaults(MxWebhookFaults faults) {
+    mxWebhooks.setFaults(faults);
+  }
+
+  /** How long MX lags behind the browser, and how its first aggregations go. */
+  public void setMemberTimings(MemberTimings timings) {
+    memberEvents.setTimings(timings);
+  }
+
+  /** MX webhooks sent so far, oldest first, with what the receiver answered. */
+  public List<MxWebhookSender.Sent> sentMxWebhooks() {
+    return mxWebhooks.sent();
   }
 
   /** Webhooks the inbox received; empty when no webhook secret was configured. */
@@ -228,6 +257,7 @@ public final class MxSandbox implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    timer.shutdownNow();
     if (store != null) {
       store.close();
     }

@@ -29,8 +29,10 @@ final class OAuthPages {
   private final SandboxConfig config;
   private final SandboxState state;
   private final Supplier<String> baseUrl;
+  private final MemberEvents events;
 
-  OAuthPages(SandboxConfig config, SandboxState state, Supplier<String> baseUrl) {
+  OAuthPages(SandboxConfig config, SandboxState state, MemberEvents events, Supplier<String> baseUrl) {
+    this.events = events;
     this.config = config;
     this.state = state;
     this.baseUrl = baseUrl;
@@ -76,18 +78,17 @@ final class OAuthPages {
     }
     Window window = found.get();
     Member member = state.memberByGuid(window.memberGuid()).orElseThrow();
-    applyToMember(member, outcome);
+    applyToMember(member, outcome, window.skipAggregation());
     if ("APP".equals(window.referralSource()) && window.clientRedirectUrl() != null) {
       return Response.redirect(appRedirect(window, outcome));
     }
     return Response.html(200, page("Done", postMessageScript(message(member, outcome))));
   }
 
-  private void applyToMember(Member member, String outcome) {
+  private void applyToMember(Member member, String outcome, boolean skipAggregation) {
     switch (outcome) {
-      case SUCCESS -> state.recordOutcome(member, "CONNECTED", Instant.now().toString());
-      case "DENIED" -> state.recordOutcome(member, "DENIED", null);
-      case "IMPEDED" -> state.recordOutcome(member, "IMPEDED", null);
+      case SUCCESS -> events.oauthEnded(member, "CONNECTED", skipAggregation);
+      case "DENIED", "IMPEDED" -> events.oauthEnded(member, outcome, skipAggregation);
       default -> {
         // CANCELLED, SESSION_ERROR and provider errors leave the member as it was.
       }

@@ -1,5 +1,6 @@
 package io.memberflow.sandbox;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,7 +11,10 @@ import java.util.Map;
 /**
  * Runs the sandbox as its own program, for load runs and tests across a process boundary:
  * {@code java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}; also
- * {@code --address}, {@code --state-file}, {@code --webhook-secret}, {@code --latency-ms}.
+ * {@code --address}, {@code --state-file}, {@code --webhook-secret}, {@code --latency-ms}; MX's
+ * own webhooks with {@code --mx-webhook-url}, {@code --mx-webhook-username}, {@code
+ * --mx-webhook-password} (and {@code --mx-webhook-loss}, {@code --mx-webhook-duplicates}, {@code
+ * --mx-webhook-delay-ms}); MX lagging with {@code --status-lag-ms}, {@code --aggregation-ms}.
  */
 public final class SandboxMain {
 
@@ -43,6 +47,25 @@ public final class SandboxMain {
             options.get("webhook-secret"),
             options.containsKey("state-file") ? Path.of(options.get("state-file")) : null);
     MxSandbox sandbox = MxSandbox.start(config);
+    if (options.containsKey("mx-webhook-url")) {
+      sandbox.sendMxWebhooksTo(
+          URI.create(options.get("mx-webhook-url")),
+          options.getOrDefault("mx-webhook-username", "mx"),
+          options.getOrDefault("mx-webhook-password", ""));
+    }
+    sandbox.setMxWebhookFaults(
+        new MxWebhookFaults(
+            Double.parseDouble(options.getOrDefault("mx-webhook-loss", "0")),
+            Double.parseDouble(options.getOrDefault("mx-webhook-duplicates", "0")),
+            Duration.ofMillis(Long.parseLong(options.getOrDefault("mx-webhook-delay-ms", "0")))));
+    sandbox.setMemberTimings(
+        new MemberTimings(
+            Duration.ofMillis(Long.parseLong(options.getOrDefault("status-lag-ms", "0"))),
+            Duration.ofMillis(
+                Long.parseLong(
+                    options.getOrDefault(
+                        "aggregation-ms", Long.toString(MemberTimings.DEFAULT.aggregationTime().toMillis())))),
+            0));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     Thread.currentThread().join();
   }

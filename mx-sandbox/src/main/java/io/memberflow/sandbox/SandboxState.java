@@ -1,6 +1,7 @@
 package io.memberflow.sandbox;
 
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,8 @@ final class SandboxState {
       String institutionCode,
       boolean oauth,
       String connectionStatus,
-      String successfullyAggregatedAt) {}
+      String successfullyAggregatedAt,
+      String aggregatedAt) {}
 
   record User(String guid, String id) {}
 
@@ -42,6 +44,8 @@ final class SandboxState {
     final boolean oauth;
     volatile String connectionStatus = "PENDING";
     volatile String successfullyAggregatedAt;
+    volatile String aggregatedAt;
+    volatile boolean isBeingAggregated;
 
     private Member(String guid, String id, User user, Institution institution, boolean oauth) {
       this.guid = guid;
@@ -63,6 +67,7 @@ final class SandboxState {
       String referralSource,
       String clientRedirectUrl,
       String uiMessageWebviewUrlScheme,
+      boolean skipAggregation,
       Stage stage) {
 
     enum Stage {
@@ -73,7 +78,8 @@ final class SandboxState {
 
     Window at(Stage next) {
       return new Window(
-          token, memberGuid, referralSource, clientRedirectUrl, uiMessageWebviewUrlScheme, next);
+          token, memberGuid, referralSource, clientRedirectUrl, uiMessageWebviewUrlScheme,
+          skipAggregation, next);
     }
   }
 
@@ -137,7 +143,11 @@ final class SandboxState {
   }
 
   Window openWindow(
-      Member member, String referralSource, String clientRedirectUrl, String webviewScheme) {
+      Member member,
+      String referralSource,
+      String clientRedirectUrl,
+      String webviewScheme,
+      boolean skipAggregation) {
     Window window =
         new Window(
             UUID.randomUUID().toString().replace("-", ""),
@@ -145,6 +155,7 @@ final class SandboxState {
             referralSource,
             clientRedirectUrl,
             webviewScheme,
+            skipAggregation,
             Window.Stage.OPEN);
     windows.put(window.token(), window);
     changed.run();
@@ -165,11 +176,23 @@ final class SandboxState {
     return Optional.of(window);
   }
 
-  /** What an OAuth that completed did to the member. */
-  void recordOutcome(Member member, String connectionStatus, String successfullyAggregatedAt) {
+  /** What an OAuth that completed did to the member; a first aggregation starts with it, or not. */
+  void recordOutcome(Member member, String connectionStatus, boolean aggregating) {
     member.connectionStatus = connectionStatus;
-    if (successfullyAggregatedAt != null) {
-      member.successfullyAggregatedAt = successfullyAggregatedAt;
+    if (aggregating) {
+      member.isBeingAggregated = true;
+      member.aggregatedAt = Instant.now().toString();
+    }
+    changed.run();
+  }
+
+  /** The aggregation ended: with new data, or with the member in {@code failedStatus}. */
+  void recordAggregation(Member member, String failedStatus) {
+    member.isBeingAggregated = false;
+    if (failedStatus == null) {
+      member.successfullyAggregatedAt = Instant.now().toString();
+    } else {
+      member.connectionStatus = failedStatus;
     }
     changed.run();
   }
@@ -187,7 +210,8 @@ final class SandboxState {
                         m.institution.code(),
                         m.oauth,
                         m.connectionStatus,
-                        m.successfullyAggregatedAt))
+                        m.successfullyAggregatedAt,
+                        m.aggregatedAt))
             .toList(),
         List.copyOf(windows.values()));
   }
@@ -203,6 +227,7 @@ final class SandboxState {
         Member member = new Member(stored.guid(), stored.id(), user, institution.get(), stored.oauth());
         member.connectionStatus = stored.connectionStatus();
         member.successfullyAggregatedAt = stored.successfullyAggregatedAt();
+        member.aggregatedAt = stored.aggregatedAt();
         add(member);
       }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +154,47 @@ class MxSandboxTest {
     JsonNode status = json(call("GET", "/users/u5/members/" + guid + "/status", null)).path("member");
     assertThat(status.path("connection_status").asText()).isEqualTo("CONNECTED");
     assertThat(status.path("is_authenticated").asBoolean()).isTrue();
+  }
+
+  @Test
+  void mxLagsBehindTheBrowserThenAggregatesAndSendsItsWebhooks() throws Exception {
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/mx", exchange -> {
+      received.add(exchange.getRequestHeaders().getFirst("Authorization") + " " + new String(exchange.getRequestBody().readAllBytes()));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      sandbox.sendMxWebhooksTo(java.net.URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/mx"), "mx", "pw");
+      sandbox.setMemberTimings(new MemberTimings(Duration.ofMillis(800), Duration.ofMillis(600), 0));
+      sandbox.setMxWebhookFaults(new MxWebhookFaults(0, 1.0, Duration.ZERO));
+      String guid = createMember("u-lag", "m-lag", "mx_bank_oauth");
+      String uri = windowUri("u-lag", guid);
+      browse(uri);
+      browse(sandbox.baseUrl() + "/oauth/complete/" + uri.substring(uri.lastIndexOf('/') + 1) + "?outcome=success");
+
+      String path = "/users/u-lag/members/" + guid + "/status";
+      assertThat(json(call("GET", path, null)).path("member").path("connection_status").asText()).isEqualTo("PENDING");
+      Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        JsonNode status = json(call("GET", path, null)).path("member");
+        assertThat(status.path("connection_status").asText()).isEqualTo("CONNECTED");
+        assertThat(status.path("is_being_aggregated").asBoolean()).isFalse();
+        assertThat(status.path("successfully_aggregated_at").isTextual()).isTrue();
+      });
+      Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(sandbox.sentMxWebhooks()).extracting(MxWebhookSender.Sent::type)
+              // every one twice (the duplicate fault): connected, aggregated (member), aggregation
+              .containsExactlyInAnyOrder("MEMBER", "MEMBER", "MEMBER", "MEMBER", "AGGREGATION", "AGGREGATION"));
+      String basic = "Basic " + Base64.getEncoder().encodeToString("mx:pw".getBytes());
+      assertThat(received).hasSize(6).allMatch(r -> r.startsWith(basic));
+      assertThat(received).anyMatch(r -> r.contains("\"type\":\"AGGREGATION\"") && r.contains(guid));
+      assertThat(received).anyMatch(r -> r.contains("\"connection_status\":\"CONNECTED\"") && r.contains("\"guid\":\"" + guid + "\""));
+    } finally {
+      receiver.stop(0);
+    }
   }
 
   @Test

@@ -73,7 +73,9 @@ public final class MxBodies {
       String identifier,
       String institutionCode,
       String oauthWindowUri,
-      String connectionStatus)
+      String connectionStatus,
+      @JsonProperty("is_being_aggregated") Boolean beingAggregated,
+      String successfullyAggregatedAt)
       implements ClientObject {}
 
   @MxJson

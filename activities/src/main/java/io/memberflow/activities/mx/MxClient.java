@@ -200,7 +200,13 @@ public final class MxClient {
                         .uri(uri -> uri.path(dialect.memberPath() + "/status")
                             .build(variables(userGuid, memberGuid, Map.of()))))
             .member();
-    return new MemberStatus(memberGuid, member == null ? null : member.connectionStatus());
+    return member == null
+        ? new MemberStatus(memberGuid, null)
+        : new MemberStatus(
+            memberGuid,
+            member.connectionStatus(),
+            member.beingAggregated(),
+            member.successfullyAggregatedAt());
   }
 
   private User existingUser(String userId) {

@@ -2,6 +2,8 @@ package io.memberflow.dev.embedded;
 
 import io.memberflow.dev.embedded.EmbeddedProperties.TemporalServer;
 import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.service.mx.MxProperties;
+import java.net.URI;
 import io.memberflow.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -94,5 +98,23 @@ public class EmbeddedServices {
             "http://localhost:" + serverPort,
             properties.sandbox().webhookSecret(),
             properties.dataDir().resolve("mx-sandbox.json")));
+  }
+
+  /**
+   * Once this service listens, the sandbox sends MX's webhooks to it, as MX would once the URL and
+   * credentials are set in its client dashboard.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true")
+  ApplicationListener<WebServerInitializedEvent> mxWebhooksToThisService(
+      MxSandbox sandbox, MxProperties mx, EmbeddedProperties properties) {
+    return event -> {
+      if (mx.webhooks() != null) {
+        sandbox.sendMxWebhooksTo(
+            URI.create("http://" + properties.address() + ":" + event.getWebServer().getPort() + "/v1/mx/webhooks"),
+            mx.webhooks().username(),
+            mx.webhooks().password());
+      }
+    };
   }
 }

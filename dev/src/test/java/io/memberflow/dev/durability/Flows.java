@@ -43,9 +43,14 @@ final class Flows {
   }
 
   Reply start(String service, String memberId, String institution) throws IOException, InterruptedException {
+    return start(service, memberId, institution, "platform");
+  }
+
+  Reply start(String service, String memberId, String institution, String mxApi)
+      throws IOException, InterruptedException {
     return call(service, "POST", "/v1/connections", bearer(LocalStack.BACKEND_KEY),
         "{\"user_id\":\"user-" + memberId + "\",\"member_id\":\"" + memberId
-            + "\",\"institution_code\":\"" + institution + "\"}");
+            + "\",\"institution_code\":\"" + institution + "\",\"mx_api\":\"" + mxApi + "\"}");
   }
 
   Reply read(String service, String connectionId) throws IOException, InterruptedException {

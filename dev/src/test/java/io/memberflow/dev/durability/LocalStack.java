@@ -81,26 +81,31 @@ final class LocalStack implements AutoCloseable {
     return server;
   }
 
-  Process startSandbox() throws Exception {
-    Process sandbox =
-        start(
-            "sandbox",
+  /** @param options more of {@code SandboxMain}'s options, e.g. where MX's webhooks go */
+  Process startSandbox(String... options) throws Exception {
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 java(), "-Dloader.main=io.memberflow.sandbox.SandboxMain", "-cp", SANDBOX_JAR.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher",
                 "--port=" + sandboxPort,
                 "--webhook-secret=" + WEBHOOK_SECRET));
+    command.addAll(List.of(options));
+    Process sandbox = start("sandbox", command);
     awaitUp(sandbox, sandboxUrl() + "/users/nobody", 401);
     return sandbox;
   }
 
   /** A service instance as production runs it: nothing embedded, everything from configuration. */
   Service startService() throws Exception {
-    int port = EmbeddedTestPorts.freePort();
+    return startService(EmbeddedTestPorts.freePort());
+  }
+
+  /** @param settings more of the service's settings, as {@code --name=value} */
+  Service startService(int port, String... settings) throws Exception {
     String sandbox = sandboxUrl();
-    Process process =
-        start(
-            "service-" + port,
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 java(), "-jar", SERVICE_JAR.toString(),
                 "--server.port=" + port,
@@ -111,10 +116,17 @@ final class LocalStack implements AutoCloseable {
                 "--memberflow.mx.platform.base-url=" + sandbox,
                 "--memberflow.mx.platform.client-id=sandbox-client",
                 "--memberflow.mx.platform.api-key=sandbox-api-key",
+                "--memberflow.mx.atrium.base-url=" + sandbox + "/atrium",
+                "--memberflow.mx.atrium.client-id=sandbox-client",
+                "--memberflow.mx.atrium.api-key=sandbox-api-key",
+                "--memberflow.mx.nexus.base-url=" + sandbox + "/nexus",
+                "--memberflow.mx.nexus.api-token=sandbox-nexus-token",
                 "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
                 "--memberflow.security.browser-token-secret=real-server-browser-token-secret-0123456789",
                 "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
                 "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET));
+    command.addAll(List.of(settings));
+    Process process = start("service-" + port, command);
     awaitUp(process, "http://localhost:" + port + "/actuator/health", 200);
     return new Service(process, "http://localhost:" + port);
   }

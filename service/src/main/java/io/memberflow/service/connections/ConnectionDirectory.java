@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,19 +87,7 @@ public class ConnectionDirectory {
 
   public Page list(Filter filter, int pageSize, String pageToken) {
     ListWorkflowExecutionsResponse response =
-        visibility(
-            pageToken != null,
-            () ->
-                client
-                    .getWorkflowServiceStubs()
-                    .blockingStub()
-                    .listWorkflowExecutions(
-                        ListWorkflowExecutionsRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setQuery(filter.query())
-                            .setPageSize(pageSize)
-                            .setNextPageToken(decode(pageToken))
-                            .build()));
+        executions(filter.query(), pageSize, pageToken);
     List<ConnectionSummary> connections = new ArrayList<>();
     response
         .getExecutionsList()
@@ -108,6 +97,21 @@ public class ConnectionDirectory {
                     summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))));
     ByteString next = response.getNextPageToken();
     return new Page(connections, next.isEmpty() ? null : Base64.getUrlEncoder().encodeToString(next.toByteArray()));
+  }
+
+  /**
+   * The running connection of an MX member, as its search attribute shows it; empty when none is
+   * (an unknown member, or one whose connection has ended).
+   *
+   * @param memberGuid MX's guid: letters, digits and dashes only, as it is spliced into the query
+   */
+  public Optional<String> runningConnectionOf(String memberGuid) {
+    String query =
+        CONNECTIONS + " AND " + MEMBER_GUID.getName() + " = '" + memberGuid
+            + "' AND ExecutionStatus = 'Running'";
+    return executions(query, 1, null).getExecutionsList().stream()
+        .map(info -> ConnectionWorkflow.connectionId(info.getExecution().getWorkflowId()))
+        .findFirst();
   }
 
   /** How many connections are in each state (every state named, zero included). */
@@ -131,6 +135,22 @@ public class ConnectionDirectory {
       }
     }
     return counts;
+  }
+
+  private ListWorkflowExecutionsResponse executions(String query, int pageSize, String pageToken) {
+    return visibility(
+        pageToken != null,
+        () ->
+            client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .listWorkflowExecutions(
+                    ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setQuery(query)
+                        .setPageSize(pageSize)
+                        .setNextPageToken(decode(pageToken))
+                        .build()));
   }
 
   private long count(String query) {

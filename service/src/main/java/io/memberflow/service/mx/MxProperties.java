@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param nexus the Nexus API: base URL and the API token that opens sessions
  * @param requestTimeout how long MX may stay silent while answering one request before it counts
  *     as a retryable timeout
+ * @param webhooks the Basic credentials MX sends with its webhooks; without them every webhook is
+ *     refused
  * @param maxConnections connections kept open to each MX API (default 64); a worker runs up to
  *     200 activities at once, and a call waits for a free connection no longer than the timeout
  */
@@ -33,6 +35,7 @@ public record MxProperties(
     @Valid KeyedEndpoint atrium,
     @Valid NexusEndpoint nexus,
     @DefaultValue("10s") Duration requestTimeout,
+    @Valid MxWebhookCredentials webhooks,
     @DefaultValue("64") @Positive int maxConnections) {
 
   public MxProperties {

@@ -193,7 +193,7 @@ public class ApiSecurity {
     }
   }
 
-  private static void problem(
+  static void problem(
       HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail, ObjectMapper json)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

@@ -17,7 +17,7 @@ class MxApiChoiceTest {
   private final MxProperties platformOnly =
       new MxProperties(MxApi.PLATFORM,
           new KeyedEndpoint(URI.create("https://int-api.mx.com"), "client", "key"),
-          null, null, Duration.ofSeconds(10), 8);
+          null, null, Duration.ofSeconds(10), null, 8);
 
   private final ConnectionService connections =
       new ConnectionService(null, new PolicyProperties(5, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(2), null),
@@ -36,7 +36,7 @@ class MxApiChoiceTest {
 
   @Test
   void aDefaultApiWithoutCredentialsFailsStartUp() {
-    assertThatThrownBy(() -> new MxProperties(MxApi.ATRIUM, platformOnly.platform(), null, null, Duration.ofSeconds(1), 8))
+    assertThatThrownBy(() -> new MxProperties(MxApi.ATRIUM, platformOnly.platform(), null, null, Duration.ofSeconds(1), null, 8))
         .hasMessageContaining("memberflow.mx.default-api is atrium but memberflow.mx.atrium is not configured");
   }
 }

@@ -77,6 +77,7 @@ public final class ConnectionLifecycle {
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_SUCCEEDED, CONNECTED);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_REPORTED_SUCCESS, CONFIRMING);
       allow(t.withExternal(), CONFIRMING, MX_CONFIRMED, CONNECTED);
+      allow(t.withExternal(), AWAITING_OAUTH, MX_CONFIRMED, CONNECTED);
       allow(t.withExternal(), CONFIRMING, NOT_CONFIRMED, AWAITING_OAUTH);
       allow(t.withExternal(), CONFIRMING, ATTEMPTS_EXHAUSTED, FAILED);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_RETRYABLE_FAILURE, AWAITING_OAUTH);

@@ -23,10 +23,13 @@ public final class ConnectionSearchAttributes {
   public static final SearchAttributeKey<Long> ATTEMPT = SearchAttributeKey.forLong("MemberflowAttempt");
   public static final SearchAttributeKey<String> LAST_ERROR_REASON =
       SearchAttributeKey.forKeyword("MemberflowLastErrorReason");
+  /** MX's guid of the connection's member: how MX's webhooks find their connection. */
+  public static final SearchAttributeKey<String> MEMBER_GUID =
+      SearchAttributeKey.forKeyword("MemberflowMemberGuid");
 
   /** Every key, for registration. */
   public static final List<SearchAttributeKey<?>> ALL =
-      List.of(STATE, INSTITUTION_CODE, MX_API, USER_ID, ATTEMPT, LAST_ERROR_REASON);
+      List.of(STATE, INSTITUTION_CODE, MX_API, USER_ID, ATTEMPT, LAST_ERROR_REASON, MEMBER_GUID);
 
   private ConnectionSearchAttributes() {}
 
@@ -59,11 +62,14 @@ public final class ConnectionSearchAttributes {
               ? LAST_ERROR_REASON.valueUnset()
               : LAST_ERROR_REASON.valueSet(now.lastErrorReason().name()));
     }
+    if (now.memberGuid() != null && !now.memberGuid().equals(before.memberGuid())) {
+      updates.add(MEMBER_GUID.valueSet(now.memberGuid()));
+    }
     return updates;
   }
 
   /** The changing part of what visibility shows. */
-  record Shown(ConnectionState state, int attempt, ErrorReason lastErrorReason) {
-    static final Shown AT_START = new Shown(ConnectionState.STARTING, 0, null);
+  record Shown(ConnectionState state, int attempt, ErrorReason lastErrorReason, String memberGuid) {
+    static final Shown AT_START = new Shown(ConnectionState.STARTING, 0, null, null);
   }
 }

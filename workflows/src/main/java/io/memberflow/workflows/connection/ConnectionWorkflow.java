@@ -1,6 +1,8 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.mx.MxMemberNews;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -34,6 +36,10 @@ public interface ConnectionWorkflow {
 
   @QueryMethod
   ConnectionView view();
+
+  /** MX has news of the member (its webhook): the connection reads MX at once, if it waits. */
+  @SignalMethod
+  void mxMemberChanged(MxMemberNews news);
 
   /** Returns once the first {@code oauth_window_uri} is out, or the connection has ended. */
   @UpdateMethod

@@ -7,6 +7,7 @@ import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
+import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.notifications.ConnectionNotification;
@@ -99,7 +100,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private String oauthWindowUri;
   private int attempt;
   private Wait waitingFor = Wait.OAUTH;
-  private long confirmingSince;
+  private long waitingSince;
+  /** Whether MX's webhooks reach this run; runs started before they existed ignore them. */
+  private boolean hearsMx;
+  /** MX sent news of the member since it was last read. */
+  private boolean mxNews;
   private ErrorReason lastErrorReason;
   private FailureReason failureReason;
   private String failureDetail;
@@ -121,6 +126,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     long startedAt = Workflow.currentTimeMillis();
     keepsSearchAttributes =
         Workflow.getVersion("search-attributes", Workflow.DEFAULT_VERSION, 1) == 1;
+    hearsMx = Workflow.getVersion("mx-webhooks", Workflow.DEFAULT_VERSION, 1) == 1;
     metrics.started();
 
     if (createMember()) {
@@ -139,11 +145,13 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       }
       // A request accepted in the same task as the timer fired still counts: look at what
       // arrived, not at whether the wait timed out.
-      Workflow.await(policy.window(waitingFor), () -> !pending.isEmpty());
-      if (pending.isEmpty()) {
-        onWindowEnded();
-      } else {
+      Workflow.await(leftOf(policy.window(waitingFor)), () -> !pending.isEmpty() || mxNews);
+      if (!pending.isEmpty()) {
         act(next());
+      } else if (mxNews) {
+        learnFromMx();
+      } else {
+        onWindowEnded();
       }
     }
 
@@ -216,7 +224,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
           lastErrorReason + " on attempt " + attempt + " of " + policy.maxAttempts());
       return;
     }
-    waitingFor = action.then();
+    waitFor(action.then());
     fire(action.event());
     if (action.webhook() != null) {
       notifyBackend(action.webhook());
@@ -225,7 +233,6 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       issueFreshUri();
     }
     if (action.then() == Wait.CONFIRMATION) {
-      confirmingSince = Workflow.currentTimeMillis();
       // MX usually agrees already: the relay then answers CONNECTED.
       connectIfMxAgrees();
     }
@@ -238,15 +245,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void awaitConfirmation() {
     Duration pause = FIRST_READ_PAUSE;
     while (state() == CONFIRMING) {
-      long left = confirmingSince + policy.confirmWindow().toMillis() - Workflow.currentTimeMillis();
-      if (left <= 0) {
+      Duration left = leftOf(policy.confirmWindow());
+      if (left.isZero()) {
         onNotConfirmed();
         return;
       }
-      Workflow.await(Duration.ofMillis(Math.min(pause.toMillis(), left)), () -> !pending.isEmpty());
+      Workflow.await(left.compareTo(pause) < 0 ? left : pause, () -> !pending.isEmpty() || mxNews);
       if (!pending.isEmpty()) {
         act(next());
       } else {
+        mxNews = false;
         connectIfMxAgrees();
         pause = pause.multipliedBy(2);
         if (pause.compareTo(MAX_READ_PAUSE) > 0) {
@@ -259,11 +267,47 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void connectIfMxAgrees() {
     MemberStatus status = readStatus(mxReads);
     if (status != null && status.reportsConnected()) {
-      metrics.confirmation("confirmed");
-      waitingFor = Wait.NOTHING;
-      fire(ConnectionEvent.MX_CONFIRMED);
-      notifyBackend(NotificationType.CONNECTED);
+      connectAsMxReports();
     }
+  }
+
+  private void connectAsMxReports() {
+    metrics.confirmation("confirmed");
+    waitFor(Wait.NOTHING);
+    fire(ConnectionEvent.MX_CONFIRMED);
+    notifyBackend(NotificationType.CONNECTED);
+  }
+
+  /**
+   * MX's webhook said something of the member while the connection waits for the browser's
+   * message: what MX reports now is that message, in case the browser's was lost.
+   */
+  private void learnFromMx() {
+    mxNews = false;
+    if (waitingFor != Wait.OAUTH) {
+      return;
+    }
+    MemberStatus status = readStatus(mxReads);
+    if (status == null) {
+      return;
+    }
+    if (status.reportsConnected()) {
+      oauthWindowUri = null;
+      connectAsMxReports();
+    } else if ("DENIED".equals(status.connectionStatus()) || "IMPEDED".equals(status.connectionStatus())) {
+      react(OAuthMessage.error(memberGuid, ErrorReason.valueOf(status.connectionStatus())));
+    }
+  }
+
+  /** What is left of {@code window} since the connection began its current wait; never negative. */
+  private Duration leftOf(Duration window) {
+    Duration left = window.minusMillis(Workflow.currentTimeMillis() - waitingSince);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private void waitFor(Wait wait) {
+    waitingFor = wait;
+    waitingSince = Workflow.currentTimeMillis();
   }
 
   /**
@@ -346,7 +390,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private void issueFreshUri() {
     attempt++;
-    waitingFor = Wait.OAUTH;
+    waitFor(Wait.OAUTH);
     oauthWindowUri = null;
     try {
       oauthWindowUri =
@@ -396,7 +440,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     if (!keepsSearchAttributes) {
       return;
     }
-    var now = new ConnectionSearchAttributes.Shown(state(), attempt, lastErrorReason);
+    var now =
+        new ConnectionSearchAttributes.Shown(
+            state(), attempt, lastErrorReason, hearsMx ? memberGuid : null);
     var changes = ConnectionSearchAttributes.changes(shown, now);
     if (!changes.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
@@ -497,6 +543,13 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         failureReason,
         failureDetail,
         List.copyOf(transitions));
+  }
+
+  @Override
+  public void mxMemberChanged(MxMemberNews news) {
+    if (hearsMx && news.memberGuid() != null && news.memberGuid().equals(memberGuid)) {
+      mxNews = true;
+    }
   }
 
   @Override

@@ -61,6 +61,8 @@ class ConnectionWorkflowReplayTest {
             "success-confirmed.json",
             "forged-success.json",
             "confirmation-lags.json",
-            "confirmation-cancelled.json");
+            "confirmation-cancelled.json",
+            "mx-webhook-connects.json",
+            "mx-webhook-denied.json");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.client.WorkflowUpdateException;
@@ -130,6 +131,70 @@ class ConnectionWorkflowTest {
     harness.replayAndMaybeRecord(connection, "confirmation-cancelled");
   }
 
+  @Test
+  void aLostBrowserMessageIsRecoveredFromMxsWebhookInSeconds() throws Exception {
+    ConnectionWorkflow connection = started("m-lost");
+    String guid = connection.view().memberGuid();
+    harness.mx.completeOAuth(guid);
+    harness.env.sleep(Duration.ofSeconds(5));
+
+    connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(CONNECTED);
+    assertThat(end.transitions()).extracting(Transition::event)
+        .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.MX_CONFIRMED);
+    assertThat(Duration.between(end.transitions().get(0).at(), end.transitions().get(1).at()))
+        .isLessThan(Duration.ofSeconds(10));
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.replayAndMaybeRecord(connection, "mx-webhook-connects");
+  }
+
+  @Test
+  void mxWebhooksTwiceOrOutOfOrderChangeNothingButWhatMxReportsNow() throws Exception {
+    ConnectionWorkflow connection = started("m-webhooks");
+    ConnectionView first = connection.view();
+    String guid = first.memberGuid();
+
+    // Nothing happened at MX yet, however often it is said, and news of other members is not ours.
+    connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+    connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+    connection.mxMemberChanged(new MxMemberNews("MBR-someone-else", "MEMBER"));
+    harness.env.sleep(Duration.ofSeconds(5));
+    ConnectionView unchanged = connection.view();
+    assertThat(unchanged.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(unchanged.attempt()).isEqualTo(1);
+    assertThat(unchanged.oauthWindowUri()).isEqualTo(first.oauthWindowUri());
+    assertThat(harness.mx.statusReads).isNotEmpty().containsOnly(guid);
+
+    // A late webhook of an earlier DENIED arrives after the member connected: MX now says CONNECTED.
+    harness.mx.completeOAuth(guid);
+    connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
+    assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
+  }
+
+  @Test
+  void anMxWebhookOfADeniedLoginTakesTheDeniedRow() throws Exception {
+    ConnectionWorkflow connection = started("m-webhook-denied");
+    String guid = connection.view().memberGuid();
+    harness.mx.statuses.put(guid, "DENIED");
+
+    connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
+    harness.env.sleep(Duration.ofSeconds(5));
+
+    ConnectionView denied = connection.view();
+    assertThat(denied.state()).isEqualTo(LOGIN_FAILED);
+    assertThat(denied.lastErrorReason()).isEqualTo(ErrorReason.DENIED);
+    int reads = harness.mx.statusReads.size();
+    connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
+    harness.env.sleep(Duration.ofSeconds(5));
+    assertThat(connection.view().state()).isEqualTo(LOGIN_FAILED);
+    assertThat(harness.mx.statusReads).as("no read while the user is to retry").hasSize(reads);
+    connection.cancel();
+    harness.replayAndMaybeRecord(connection, "mx-webhook-denied");
+  }
+
   @ParameterizedTest
   @EnumSource(names = {"CANCELLED", "SESSION_ERROR"})
   void retryableErrorsIssueAFreshUriThenConnect(ErrorReason reason) throws Exception {
@@ -185,6 +250,7 @@ class ConnectionWorkflowTest {
     succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
     assertThat(shown(connection)).containsExactly("CONNECTED", 3L, "IMPEDED", "mxbank", "user-1", "platform");
+    assertThat(harness.searchAttributes(connection).get(ConnectionSearchAttributes.MEMBER_GUID)).isEqualTo(first.memberGuid());
     harness.replayAndMaybeRecord(connection, "search-attributes" + "-confirmed");
   }
 

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.MxClients;
 import io.memberflow.sandbox.Faults;
+import io.memberflow.sandbox.MemberTimings;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
@@ -132,6 +134,24 @@ class PlatformMxClientTest {
 
     assertThat(mx.readMemberStatus(member.userGuid(), member.guid()).connectionStatus())
         .isEqualTo("PENDING");
+  }
+
+  @Test
+  void readsTheStatusOfAConnectedMemberWhileAndAfterItsFirstAggregation() throws Exception {
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ofMillis(500), 0));
+    MxMember member = member("user-10", "member-10", OAuthWindowOptions.browser());
+    String uri = mx.requestOAuthWindowUri(new OAuthWindowRequest(member.userGuid(), member.guid(), OAuthWindowOptions.browser()));
+    MxClients.completeInTheWindow(sandbox, uri, "success");
+
+    MemberStatus during = mx.readMemberStatus(member.userGuid(), member.guid());
+    assertThat(during.connectionStatus()).isEqualTo("CONNECTED");
+    assertThat(during.beingAggregated()).isTrue();
+    assertThat(during.successfullyAggregatedAt()).isNull();
+    Awaitility.await().untilAsserted(() -> {
+      MemberStatus after = mx.readMemberStatus(member.userGuid(), member.guid());
+      assertThat(after.beingAggregated()).isFalse();
+      assertThat(after.successfullyAggregatedAt()).isNotBlank();
+    });
   }
 
   @Test
