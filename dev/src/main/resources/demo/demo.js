@@ -10,7 +10,9 @@
   var NEXT = {
     waiting: 'Finish signing in in the window that opened.',
     confirming: 'Signed in. Checking with your bank that the connection is there…',
-    connected: 'Connected.',
+    connected: 'Connected. Your bank is sending your accounts…',
+    data_ready: 'Connected. Your accounts are ready.',
+    aggregation_failed: 'Connected, but your bank could not send your accounts yet. Try again later.',
     try_again: 'The sign-in did not finish. Try again with a fresh window.',
     login_failed: 'Your bank refused the sign-in. Check your details and retry.',
     act_at_institution: 'Your bank needs you to act on its own site first, then continue here.',

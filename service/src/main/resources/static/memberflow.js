@@ -25,6 +25,7 @@
    * What the page should show next, by connection state. Besides these, 'try_again' means a fresh
    * window is ready after CANCELLED or SESSION_ERROR, or after a success MX did not confirm (call
    * tryAgain() in a click handler); 'confirming' means MX is being asked about a relayed success;
+   * after 'connected' come 'data_ready' (MX has fetched the accounts) or 'aggregation_failed';
    * 'login_failed' and 'provider_unavailable' call for retry(), 'act_at_institution' for resume().
    */
   var STEPS = {
@@ -38,6 +39,12 @@
     FAILED: 'failed',
     EXPIRED: 'expired',
     CANCELLED: 'cancelled'
+  };
+
+  /** After CONNECTED, by the first aggregation's state; SKIPPED stays 'connected'. */
+  var AGGREGATION_STEPS = {
+    DATA_READY: 'data_ready',
+    FAILED: 'aggregation_failed'
   };
 
   function connection(options) {
@@ -80,15 +87,20 @@
       var previous = lastSeen;
       lastSeen = current;
       var step = STEPS[current.state] || 'waiting';
+      var aggregating = current.state === 'CONNECTED' && current.aggregation === 'AGGREGATING';
+      if (current.state === 'CONNECTED' && AGGREGATION_STEPS[current.aggregation]) {
+        step = AGGREGATION_STEPS[current.aggregation];
+      }
       if (current.state === 'AWAITING_OAUTH') {
         step = current.oauth_window_uri && anyUsed() && !usedUris[current.oauth_window_uri]
           ? 'try_again' : 'waiting';
       }
       if (previous && previous.state === current.state && previous.attempt === current.attempt
-          && previous.oauth_window_uri === current.oauth_window_uri) {
+          && previous.oauth_window_uri === current.oauth_window_uri
+          && previous.aggregation === current.aggregation) {
         return current;
       }
-      if (step === 'confirming') {
+      if (step === 'confirming' || aggregating) {
         poll();
       } else if (step !== 'waiting') {
         stopPolling();

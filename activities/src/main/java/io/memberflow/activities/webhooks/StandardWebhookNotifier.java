@@ -36,7 +36,10 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
   /** The Standard Webhooks envelope: {@code type}, {@code timestamp}, {@code data}. */
   record Payload(String type, String timestamp, Data data) {}
 
-  /** What integrators read; a null {@code error_reason} is sent as null, not left out. */
+  /**
+   * What integrators read; a null {@code error_reason} or {@code mx_connection_status} (MX's status
+   * after a failed aggregation) is sent as null, not left out.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record Data(
@@ -47,7 +50,8 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
       String institutionCode,
       String state,
       int attempt,
-      String errorReason) {}
+      String errorReason,
+      String mxConnectionStatus) {}
 
   private final List<SigningEndpoint> endpoints = new ArrayList<>();
   private final ObjectMapper json;
@@ -135,7 +139,8 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
             n.institutionCode(),
             n.state().name(),
             n.attempt(),
-            n.errorReason() == null ? null : n.errorReason().name());
+            n.errorReason() == null ? null : n.errorReason().name(),
+            n.mxConnectionStatus());
     try {
       return json.writeValueAsString(new Payload(n.type().eventType(), n.occurredAt().toString(), data));
     } catch (JsonProcessingException e) {

@@ -52,7 +52,7 @@ class StandardWebhookNotifierTest {
     return new ConnectionNotification(
         "msg_42", NotificationType.ACTION_REQUIRED, Instant.parse("2026-11-23T10:00:00Z"),
         "conn-1", "user-1", "conn-1", "MBR-1", "mx_bank_oauth",
-        ConnectionState.ACTION_REQUIRED, 1, ErrorReason.IMPEDED);
+        ConnectionState.ACTION_REQUIRED, 1, ErrorReason.IMPEDED, null);
   }
 
   @Test

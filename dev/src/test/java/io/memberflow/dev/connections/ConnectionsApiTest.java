@@ -187,6 +187,15 @@ class ConnectionsApiTest {
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.text("state")).isEqualTo("CONNECTED");
     assertThat(after.body().path("oauth_window_uri").isNull()).isTrue();
+    assertThat(after.text("aggregation")).isEqualTo("AGGREGATING");
+    // MX's first aggregation ends; the integrator learns the accounts are there.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(read("api-success").text("aggregation")).isEqualTo("DATA_READY");
+      assertThat(sandbox.receivedWebhooks())
+          .filteredOn(w -> w.payload().path("data").path("connection_id").asText().equals("api-success"))
+          .extracting(ReceivedWebhook::type)
+          .containsExactly("connection.connected", "connection.data_ready");
+    });
   }
 
   @Test

@@ -128,6 +128,9 @@ class BrowserFlowsE2E {
     endSignInWith("authorize");
 
     awaitStep("connected");
+    // MX's first aggregation follows; the page keeps following it.
+    awaitStep("data_ready");
+    assertThat(connection(connectionId()).path("aggregation").asText()).isEqualTo("DATA_READY");
     assertState("CONNECTED");
   }
 

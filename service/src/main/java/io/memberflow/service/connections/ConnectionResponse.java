@@ -1,5 +1,6 @@
 package io.memberflow.service.connections;
 
+import io.memberflow.workflows.connection.AggregationState;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ErrorReason;
@@ -28,7 +29,9 @@ public record ConnectionResponse(
     ErrorReason lastErrorReason,
     FailureReason failureReason,
     String failureDetail,
-    List<Transition> transitions) {
+    List<Transition> transitions,
+    AggregationState aggregation,
+    String aggregationMxStatus) {
 
   static ConnectionResponse of(ConnectionView view) {
     return new ConnectionResponse(
@@ -47,6 +50,8 @@ public record ConnectionResponse(
         view.lastErrorReason(),
         view.failureReason(),
         view.failureDetail(),
-        view.transitions());
+        view.transitions(),
+        view.aggregation(),
+        view.aggregationMxStatus());
   }
 }

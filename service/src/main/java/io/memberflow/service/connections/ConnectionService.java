@@ -6,6 +6,7 @@ import io.memberflow.workflows.connection.ConnectionSearchAttributes;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
+import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.Rejections;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.security.AppRedirects;
@@ -112,8 +113,19 @@ public class ConnectionService {
   }
 
   public ConnectionView relay(String connectionId, OAuthMessage message) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_ACCEPTED));
+    try {
+      return update(
+          connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_ACCEPTED));
+    } catch (ConnectionEnded e) {
+      // MX's webhook may have connected it, and the connection ended, before the browser relayed.
+      ConnectionView ended = e.connection;
+      if (message.succeeded()
+          && ended.state() == ConnectionState.CONNECTED
+          && message.memberGuid().equals(ended.memberGuid())) {
+        return ended;
+      }
+      throw e;
+    }
   }
 
   public ConnectionView retry(String connectionId) {
@@ -151,12 +163,18 @@ public class ConnectionService {
       }
       throw e;
     } catch (WorkflowNotFoundException e) {
-      // No running workflow: either it never existed, or it has ended and takes no updates.
-      ConnectionView ended = view(connectionId);
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "Connection ended",
-          "the connection has ended: it is " + ended.state());
+      // No running workflow: either it never existed (the read says so), or it has ended.
+      throw new ConnectionEnded(view(connectionId));
+    }
+  }
+
+  /** An update for a connection whose workflow has ended: 409, with the state it ended in. */
+  static final class ConnectionEnded extends ApiException {
+    private final transient ConnectionView connection;
+
+    ConnectionEnded(ConnectionView connection) {
+      super(HttpStatus.CONFLICT, "Connection ended", "the connection has ended: it is " + connection.state());
+      this.connection = connection;
     }
   }
 

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryWindow wait for a user retry after DENIED or a provider error (default 1h)
  * @param confirmWindow wait for MX to report connected a member whose success the browser
  *     relayed (default 2m); past it the user gets a fresh window
+ * @param aggregationWindow wait for MX's first aggregation after CONNECTED (default 30m); past it
+ *     {@code connection.aggregation_failed} is sent
  * @param actions overrides of the default action per {@code error_reason}, e.g. {@code
  *     memberflow.policy.actions.DENIED=RETRY_WITH_FRESH_URI}
  */
@@ -33,16 +35,17 @@ public record PolicyProperties(
     @DefaultValue("24h") Duration resumeWindow,
     @DefaultValue("1h") Duration retryWindow,
     @DefaultValue("2m") Duration confirmWindow,
+    @DefaultValue("30m") Duration aggregationWindow,
     Map<ErrorReason, OutcomeAction> actions) {
 
   /** Fails start-up on a policy that cannot work (zero or negative durations and the like). */
   public PolicyProperties {
     actions = actions == null ? Map.of() : Map.copyOf(actions);
-    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, actions);
+    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow, actions);
   }
 
   public OutcomePolicy toPolicy() {
-    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, actions);
+    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow, actions);
   }
 
   private static OutcomePolicy toPolicy(
@@ -51,10 +54,11 @@ public record PolicyProperties(
       Duration resumeWindow,
       Duration retryWindow,
       Duration confirmWindow,
+      Duration aggregationWindow,
       Map<ErrorReason, OutcomeAction> overrides) {
     Map<ErrorReason, OutcomeAction> merged = new EnumMap<>(OutcomePolicy.defaultActions());
     merged.putAll(overrides);
     return new OutcomePolicy(
-        merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow);
+        merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow);
   }
 }

@@ -130,6 +130,6 @@ class ApiSecurityTest {
 
   private static ConnectionView view(String id) {
     return new ConnectionView(id, "u", id, "mx_bank_oauth", null, null, ConnectionState.AWAITING_OAUTH,
-        "USR-1", "MBR-1", 1, 5, "http://sandbox/oauth", null, null, null, List.of());
+        "USR-1", "MBR-1", 1, 5, "http://sandbox/oauth", null, null, null, List.of(), null, null);
   }
 }

@@ -39,6 +39,11 @@ final class ConnectionMetrics {
     tagged("confirmation", outcome).counter("memberflow_oauth_confirmations").inc(1);
   }
 
+  /** {@code data_ready} or {@code failed}: how the first aggregation after CONNECTED ended. */
+  void aggregation(String outcome) {
+    tagged("aggregation", outcome).counter("memberflow_aggregations").inc(1);
+  }
+
   void transition(ConnectionState from, ConnectionState to) {
     tagged("transition", from + ">" + to, Map.of("from", from.name(), "to", to.name()))
         .counter("memberflow_connection_transitions")

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * What a connection looks like from outside: the query result and the body of every API answer.
- * {@code oauthWindowUri} is set only while a window is open and unused.
+ * {@code oauthWindowUri} is set only while a window is open and unused; {@code aggregation} follows
+ * the member's first aggregation after CONNECTED, and {@code aggregationMxStatus} is MX's status
+ * when it failed.
  */
 public record ConnectionView(
     String connectionId,
@@ -24,4 +26,6 @@ public record ConnectionView(
     ErrorReason lastErrorReason,
     FailureReason failureReason,
     String failureDetail,
-    List<Transition> transitions) {}
+    List<Transition> transitions,
+    AggregationState aggregation,
+    String aggregationMxStatus) {}

@@ -59,6 +59,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** The first pause between confirmation reads; it doubles up to {@link #MAX_READ_PAUSE}. */
   static final Duration FIRST_READ_PAUSE = Duration.ofSeconds(1);
   static final Duration MAX_READ_PAUSE = Duration.ofSeconds(15);
+  /** The first pause between reads that follow the aggregation; it doubles up to a minute. */
+  static final Duration FIRST_AGGREGATION_PAUSE = Duration.ofSeconds(2);
+  static final Duration MAX_AGGREGATION_PAUSE = Duration.ofMinutes(1);
 
   /** What the update handlers ask the main loop for. */
   private enum Kind {
@@ -105,6 +108,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private boolean hearsMx;
   /** MX sent news of the member since it was last read. */
   private boolean mxNews;
+  private AggregationState aggregation;
+  private String aggregationMxStatus;
   private ErrorReason lastErrorReason;
   private FailureReason failureReason;
   private String failureDetail;
@@ -157,6 +162,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
     metrics.finished(state(), Workflow.currentTimeMillis() - startedAt);
     answerWhatIsLeft();
+    if (state() == CONNECTED
+        && Workflow.getVersion("follow-aggregation", Workflow.DEFAULT_VERSION, 1) == 1) {
+      followAggregation();
+    }
     awaitDeliveries();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return view();
@@ -182,6 +191,15 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void act(Request next) {
     if (state().isTerminal()) {
       next.done().complete(null);
+      return;
+    }
+    if (next.kind() == Kind.MESSAGE && alreadyReached(next.message())) {
+      next.done().complete(null);
+      return;
+    }
+    if (!stillApplies(next)) {
+      next.done().completeExceptionally(
+          Rejections.movedOn("the connection moved on before this could apply: it is " + state()));
       return;
     }
     switch (next.kind()) {
@@ -297,6 +315,54 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     } else if ("DENIED".equals(status.connectionStatus()) || "IMPEDED".equals(status.connectionStatus())) {
       react(OAuthMessage.error(memberGuid, ErrorReason.valueOf(status.connectionStatus())));
     }
+  }
+
+  /**
+   * After CONNECTED, MX fetches the member's data; integrators need it before they read accounts.
+   * Reads MX with growing pauses (at once on MX's news) until the aggregation ended or its window
+   * did. The connection stays CONNECTED either way: the sign-in worked.
+   */
+  private void followAggregation() {
+    if (Boolean.TRUE.equals(request.windowOptions().skipAggregation())) {
+      aggregation = AggregationState.SKIPPED;
+      return;
+    }
+    aggregation = AggregationState.AGGREGATING;
+    waitFor(Wait.NOTHING);
+    Duration pause = FIRST_AGGREGATION_PAUSE;
+    MemberStatus last = null;
+    while (aggregation == AggregationState.AGGREGATING) {
+      Duration left = leftOf(policy.aggregationWindow());
+      if (left.isZero()) {
+        aggregationEnded(AggregationState.FAILED, last == null ? null : last.connectionStatus());
+        return;
+      }
+      Workflow.await(left.compareTo(pause) < 0 ? left : pause, () -> mxNews);
+      mxNews = false;
+      MemberStatus status = readStatus(mxReads);
+      last = status == null ? last : status;
+      if (status != null && !Boolean.TRUE.equals(status.beingAggregated())) {
+        if (!status.reportsConnected()) {
+          aggregationEnded(AggregationState.FAILED, status.connectionStatus());
+        } else if (status.successfullyAggregatedAt() != null) {
+          aggregationEnded(AggregationState.DATA_READY, null);
+        }
+      }
+      pause = pause.multipliedBy(2);
+      if (pause.compareTo(MAX_AGGREGATION_PAUSE) > 0) {
+        pause = MAX_AGGREGATION_PAUSE;
+      }
+    }
+  }
+
+  private void aggregationEnded(AggregationState outcome, String mxStatus) {
+    aggregation = outcome;
+    aggregationMxStatus = mxStatus;
+    metrics.aggregation(outcome == AggregationState.DATA_READY ? "data_ready" : "failed");
+    notifyBackend(
+        outcome == AggregationState.DATA_READY
+            ? NotificationType.DATA_READY
+            : NotificationType.AGGREGATION_FAILED);
   }
 
   /** What is left of {@code window} since the connection began its current wait; never negative. */
@@ -463,7 +529,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
             request.institutionCode(),
             state(),
             attempt,
-            lastErrorReason);
+            lastErrorReason,
+            aggregationMxStatus);
     deliveries.add(Async.procedure(notifier::deliver, notification));
   }
 
@@ -511,6 +578,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   private ConnectionView ask(Kind kind, OAuthMessage message) {
+    if (state().isTerminal()) {
+      // Only a message for the outcome it ended with gets here: the ended connection answers it.
+      return view();
+    }
     Request request = new Request(kind, message, Workflow.newPromise());
     pending.add(request);
     request.done().get();
@@ -519,6 +590,35 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private boolean isQueued(Kind... kinds) {
     return pending.stream().anyMatch(r -> List.of(kinds).contains(r.kind()));
+  }
+
+  /**
+   * Whether the connection already is where this message would take it: MX's webhook can tell an
+   * outcome before the browser relays it, and the browser then hears the connection as it is.
+   */
+  private boolean alreadyReached(OAuthMessage message) {
+    if (memberGuid == null || !memberGuid.equals(message.memberGuid())) {
+      return false;
+    }
+    if (message.succeeded()) {
+      return state() == CONFIRMING || state() == CONNECTED;
+    }
+    return message.errorReason() == lastErrorReason
+        && ((state() == LOGIN_FAILED && lastErrorReason == ErrorReason.DENIED)
+            || (state() == ACTION_REQUIRED && lastErrorReason == ErrorReason.IMPEDED));
+  }
+
+  /** Whether an open window can take this message now. */
+  private boolean windowTakes(OAuthMessage message) {
+    return oauthWindowUri != null && lifecycle.accepts(policy.actionFor(message).event());
+  }
+
+  /** Whether a validated request can still apply, now that the main loop gets to it. */
+  private boolean stillApplies(Request request) {
+    return switch (request.kind()) {
+      case MESSAGE -> windowTakes(request.message());
+      case RETRY, RESUME, CANCEL -> lifecycle.accepts(request.kind().event);
+    };
   }
 
   // --- queries and updates ---
@@ -542,7 +642,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         lastErrorReason,
         failureReason,
         failureDetail,
-        List.copyOf(transitions));
+        List.copyOf(transitions),
+        aggregation,
+        aggregationMxStatus);
   }
 
   @Override
@@ -560,13 +662,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateOAuthMessage(OAuthMessage message) {
+    if (alreadyReached(message)) {
+      return;
+    }
     rejectIfEnded();
     if (memberGuid == null || !memberGuid.equals(message.memberGuid())) {
       // The connection's own guid is not named: the refusal must not teach a forger the answer.
       throw Rejections.invalid(
           "member_guid " + message.memberGuid() + " does not belong to this connection");
     }
-    if (!lifecycle.accepts(policy.actionFor(message).event()) || oauthWindowUri == null) {
+    if (!windowTakes(message)) {
       throw Rejections.conflict("no OAuth window is open: the connection is " + state());
     }
     if (isQueued(Kind.MESSAGE)) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param retryWindow how long to wait for a user retry after DENIED or a provider error
  * @param confirmWindow how long MX may take to report connected a member whose success the
  *     browser relayed (null, as in runs started before it existed: the default)
+ * @param aggregationWindow how long MX may take for the first aggregation after CONNECTED before
+ *     it counts as failed (null, as in runs started before it existed: the default)
  */
 public record OutcomePolicy(
     Map<ErrorReason, OutcomeAction> actions,
@@ -23,13 +25,15 @@ public record OutcomePolicy(
     Duration oauthTimeout,
     Duration resumeWindow,
     Duration retryWindow,
-    Duration confirmWindow) {
+    Duration confirmWindow,
+    Duration aggregationWindow) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final Duration DEFAULT_OAUTH_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofHours(24);
   public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(1);
   public static final Duration DEFAULT_CONFIRM_WINDOW = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_AGGREGATION_WINDOW = Duration.ofMinutes(30);
 
   public OutcomePolicy {
     Objects.requireNonNull(actions, "actions");
@@ -50,6 +54,8 @@ public record OutcomePolicy(
     requirePositive(retryWindow, "retryWindow");
     confirmWindow = confirmWindow == null ? DEFAULT_CONFIRM_WINDOW : confirmWindow;
     requirePositive(confirmWindow, "confirmWindow");
+    aggregationWindow = aggregationWindow == null ? DEFAULT_AGGREGATION_WINDOW : aggregationWindow;
+    requirePositive(aggregationWindow, "aggregationWindow");
     actions = Map.copyOf(actions);
   }
 
@@ -69,7 +75,8 @@ public record OutcomePolicy(
         DEFAULT_OAUTH_TIMEOUT,
         DEFAULT_RESUME_WINDOW,
         DEFAULT_RETRY_WINDOW,
-        DEFAULT_CONFIRM_WINDOW);
+        DEFAULT_CONFIRM_WINDOW,
+        DEFAULT_AGGREGATION_WINDOW);
   }
 
   public OutcomeAction actionFor(ErrorReason reason) {

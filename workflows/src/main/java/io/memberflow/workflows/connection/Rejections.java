@@ -1,5 +1,7 @@
 package io.memberflow.workflows.connection;
 
+import io.temporal.failure.ApplicationFailure;
+
 /**
  * The two ways an update validator says no. The client sees the exception's class name as the
  * failure type, which tells the API which status to answer with; the message tells the caller why.
@@ -23,6 +25,15 @@ public final class Rejections {
 
   static RuntimeException conflict(String why) {
     return new ConflictsWithState(why);
+  }
+
+  /**
+   * An update that passed its validator but found the connection moved on before it could act
+   * (say, MX's webhook told the outcome first): it fails with the same type a validator's conflict
+   * has, so the caller hears the same 409.
+   */
+  static ApplicationFailure movedOn(String why) {
+    return ApplicationFailure.newNonRetryableFailure(why, CONFLICT);
   }
 
   static final class InvalidForConnection extends RuntimeException {

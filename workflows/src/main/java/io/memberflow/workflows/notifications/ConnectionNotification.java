@@ -4,7 +4,10 @@ import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ErrorReason;
 import java.time.Instant;
 
-/** One outcome to tell the integrator about; {@code id} is stable across delivery retries. */
+/**
+ * One outcome to tell the integrator about; {@code id} is stable across delivery retries.
+ * {@code mxConnectionStatus} is MX's status where it explains the outcome (a failed aggregation).
+ */
 public record ConnectionNotification(
     String id,
     NotificationType type,
@@ -16,4 +19,5 @@ public record ConnectionNotification(
     String institutionCode,
     ConnectionState state,
     int attempt,
-    ErrorReason errorReason) {}
+    ErrorReason errorReason,
+    String mxConnectionStatus) {}

@@ -63,6 +63,8 @@ class ConnectionWorkflowReplayTest {
             "confirmation-lags.json",
             "confirmation-cancelled.json",
             "mx-webhook-connects.json",
-            "mx-webhook-denied.json");
+            "mx-webhook-denied.json",
+            "aggregation-data-ready.json",
+            "aggregation-failed.json");
   }
 }

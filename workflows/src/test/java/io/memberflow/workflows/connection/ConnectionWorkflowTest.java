@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMemberNews;
+import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.client.WorkflowUpdateException;
@@ -61,11 +63,12 @@ class ConnectionWorkflowTest {
     assertThat(after.state()).isEqualTo(CONNECTED);
     assertThat(after.oauthWindowUri()).isNull();
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
     assertThat(after.transitions())
         .extracting(Transition::to)
         .containsExactly(AWAITING_OAUTH, CONFIRMING, CONNECTED);
-    assertThat(harness.mx.statusReads).containsExactly(first.memberGuid());
+    // one read confirms the success, one more finds the first aggregation done
+    assertThat(harness.mx.statusReads).containsExactly(first.memberGuid(), first.memberGuid());
     harness.replayAndMaybeRecord(connection, "success-confirmed");
   }
 
@@ -110,11 +113,12 @@ class ConnectionWorkflowTest {
     assertThat(end.state()).isEqualTo(CONNECTED);
     assertThat(end.transitions()).extracting(Transition::event)
         .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.OAUTH_REPORTED_SUCCESS, ConnectionEvent.MX_CONFIRMED);
-    assertThat(harness.mx.statusReads).hasSize(4);
+    // four to confirm, the last finding MX aggregating; one more finds the data ready
+    assertThat(harness.mx.statusReads).hasSize(5);
     // Pauses of 1, 2 and 4 seconds between the reads.
     assertThat(Duration.between(end.transitions().get(1).at(), end.transitions().get(2).at()))
         .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(8));
-    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
     harness.replayAndMaybeRecord(connection, "confirmation-lags");
   }
 
@@ -139,6 +143,9 @@ class ConnectionWorkflowTest {
     harness.env.sleep(Duration.ofSeconds(5));
 
     connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+    harness.env.sleep(Duration.ofSeconds(1));
+    // The browser's message, late after all: it hears the connection as MX made it.
+    assertThat(connection.relayOAuthMessage(OAuthMessage.success(guid)).state()).isEqualTo(CONNECTED);
 
     ConnectionView end = harness.result(connection);
     assertThat(end.state()).isEqualTo(CONNECTED);
@@ -146,7 +153,7 @@ class ConnectionWorkflowTest {
         .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.MX_CONFIRMED);
     assertThat(Duration.between(end.transitions().get(0).at(), end.transitions().get(1).at()))
         .isLessThan(Duration.ofSeconds(10));
-    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
     harness.replayAndMaybeRecord(connection, "mx-webhook-connects");
   }
 
@@ -171,7 +178,7 @@ class ConnectionWorkflowTest {
     harness.mx.completeOAuth(guid);
     connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
   }
 
   @Test
@@ -193,6 +200,90 @@ class ConnectionWorkflowTest {
     assertThat(harness.mx.statusReads).as("no read while the user is to retry").hasSize(reads);
     connection.cancel();
     harness.replayAndMaybeRecord(connection, "mx-webhook-denied");
+  }
+
+  @Test
+  void aMessageThatArrivesWhileMxsWebhookIsActedOnIsRefusedOrApplied() throws Exception {
+    harness.mx.slowReads = true;
+    ConnectionWorkflow connection = started("m-race");
+    String guid = connection.view().memberGuid();
+    harness.mx.statuses.put(guid, "DENIED");
+
+    connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
+    Thread.sleep(100);
+    try {
+      assertThat(connection.relayOAuthMessage(error(connection.view(), ErrorReason.DENIED)).state()).isEqualTo(LOGIN_FAILED);
+    } catch (WorkflowUpdateException refused) {
+      assertThat(refused.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+        assertThat(failure.getType()).isEqualTo(Rejections.CONFLICT);
+        assertThat(failure.getOriginalMessage()).contains("moved on", "LOGIN_FAILED");
+      });
+    }
+
+    // The connection went on: its task never failed, and it takes the user's retry.
+    assertThat(connection.view().state()).isEqualTo(LOGIN_FAILED);
+    assertThat(connection.retry().state()).isEqualTo(AWAITING_OAUTH);
+  }
+
+  @Test
+  void afterConnectedTheFirstAggregationIsFollowedToDataReady() throws Exception {
+    ConnectionWorkflow connection = started("m-data-ready");
+    harness.mx.aggregatingReads.set(3);
+
+    ConnectionView connected = succeed(connection, connection.view().memberGuid());
+    assertThat(connected.state()).isEqualTo(CONNECTED);
+    assertThat(connected.aggregation()).isEqualTo(AggregationState.AGGREGATING);
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(CONNECTED);
+    assertThat(end.aggregation()).isEqualTo(AggregationState.DATA_READY);
+    assertThat(end.aggregationMxStatus()).isNull();
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
+    harness.replayAndMaybeRecord(connection, "aggregation-data-ready");
+  }
+
+  @Test
+  void aFailedAggregationIsReportedWithMxsStatus() throws Exception {
+    ConnectionWorkflow connection = started("m-aggregation-failed");
+    harness.mx.aggregatingReads.set(2);
+    String guid = connection.view().memberGuid();
+    succeed(connection, guid);
+    harness.mx.statuses.put(guid, "FAILED");
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.state()).isEqualTo(CONNECTED);
+    assertThat(end.aggregation()).isEqualTo(AggregationState.FAILED);
+    assertThat(end.aggregationMxStatus()).isEqualTo("FAILED");
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.AGGREGATION_FAILED);
+    assertThat(harness.notifier.delivered.get(1).mxConnectionStatus()).isEqualTo("FAILED");
+    harness.replayAndMaybeRecord(connection, "aggregation-failed");
+  }
+
+  @Test
+  void anAggregationThatNeverEndsFailsWhenItsWindowEnds() throws Exception {
+    ConnectionWorkflow connection = started("m-aggregation-endless");
+    harness.mx.aggregatingReads.set(Integer.MAX_VALUE);
+    succeed(connection, connection.view().memberGuid());
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.aggregation()).isEqualTo(AggregationState.FAILED);
+    assertThat(end.aggregationMxStatus()).isEqualTo("CONNECTED");
+    // pauses of 2 s, 4 s, … then a minute, for the 30 minutes: about 34 reads, not hundreds
+    assertThat(harness.mx.statusReads).hasSizeBetween(30, 40);
+  }
+
+  @Test
+  void aSkippedAggregationIsNotFollowed() throws Exception {
+    OAuthWindowOptions skip = new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
+    ConnectionWorkflow connection = harness.start(new ConnectionRequest(
+        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank"));
+    String guid = connection.awaitFirstWindow().memberGuid();
+    succeed(connection, guid);
+
+    ConnectionView end = harness.result(connection);
+    assertThat(end.aggregation()).isEqualTo(AggregationState.SKIPPED);
+    assertThat(harness.mx.statusReads).hasSize(1);
+    harness.assertDelivered(connection, NotificationType.CONNECTED);
   }
 
   @ParameterizedTest
@@ -370,7 +461,7 @@ class ConnectionWorkflowTest {
     assertThat(end.transitions())
         .extracting(Transition::event)
         .contains(ConnectionEvent.TIMED_OUT_BUT_CONNECTED);
-    harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.DATA_READY);
     harness.replayAndMaybeRecord(connection, "timeout-connected");
   }
 
@@ -446,7 +537,7 @@ class ConnectionWorkflowTest {
     Map<ErrorReason, OutcomeAction> actions = new HashMap<>(OutcomePolicy.defaultActions());
     actions.put(ErrorReason.DENIED, OutcomeAction.RETRY_WITH_FRESH_URI);
     OutcomePolicy policy =
-        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1), null);
+        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1), null, null);
     ConnectionWorkflow connection =
         harness.start(WorkflowHarness.request("m-policy", "mxbank", policy));
     ConnectionView first = connection.awaitFirstWindow();
@@ -468,10 +559,13 @@ class ConnectionWorkflowTest {
     succeed(connection, connection.view().memberGuid());
     harness.result(connection);
 
-    assertThat(harness.notifier.attempts).hasSize(3);
-    assertThat(harness.notifier.attempts)
-        .extracting(ConnectionNotification::id)
-        .containsOnly(harness.notifier.delivered.get(0).id());
+    assertThat(harness.notifier.attempts).hasSize(harness.notifier.delivered.size() + 2);
+    for (ConnectionNotification delivered : harness.notifier.delivered) {
+      assertThat(harness.notifier.attempts)
+          .filteredOn(n -> n.type() == delivered.type())
+          .extracting(ConnectionNotification::id)
+          .containsOnly(delivered.id());
+    }
   }
 
   // --- what the update validators refuse; the connection must be unchanged afterwards ---

@@ -29,6 +29,11 @@ class FakeMx implements MxGateway {
   /** How many more reads answer PENDING for a member MX has connected: MX lagging behind. */
   final AtomicInteger lag = new AtomicInteger();
   final List<String> statusReads = new CopyOnWriteArrayList<>();
+  /** Status reads take a while, so that other requests arrive meanwhile. */
+  volatile boolean slowReads;
+
+  /** Reads of a connected member that still find MX aggregating; then its data is there. */
+  final AtomicInteger aggregatingReads = new AtomicInteger(1);
 
   /** What happens at MX when the user really completes the OAuth with success. */
   void completeOAuth(String memberGuid) {
@@ -65,10 +70,21 @@ class FakeMx implements MxGateway {
   public MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api) {
     apis.add(api);
     statusReads.add(memberGuid);
+    if (slowReads) {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String status = statuses.getOrDefault(memberGuid, "PENDING");
     if (status.equals("CONNECTED") && lag.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       return new MemberStatus(memberGuid, "PENDING");
     }
-    return new MemberStatus(memberGuid, status);
+    if (status.equals("CONNECTED")) {
+      boolean aggregating = aggregatingReads.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+      return new MemberStatus(memberGuid, status, aggregating, aggregating ? null : "2026-11-25T10:00:00Z");
+    }
+    return new MemberStatus(memberGuid, status, false, null);
   }
 }
