@@ -8,6 +8,7 @@ import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.MxTransport;
+import io.memberflow.activities.mx.RedirectSigner;
 import io.memberflow.activities.mx.nexus.NexusEndpoint;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
@@ -56,7 +57,7 @@ public final class MxClients {
 
   /** What the service builds its clients on, with Spring's default JSON settings. */
   public static MxTransport transport(MeterRegistry registry, Duration timeout) {
-    return new MxTransport(RestClient.builder(), MxTransport.pooledRequests(timeout, 16), registry);
+    return new MxTransport(RestClient.builder(), MxTransport.pooledRequests(timeout, 16), registry, RedirectSigner.NONE);
   }
 
   public static MxTransport transport(MeterRegistry registry) {

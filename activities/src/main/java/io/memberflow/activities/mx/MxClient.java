@@ -75,10 +75,12 @@ public final class MxClient {
 
   private final Dialect dialect;
   private final MxHttp http;
+  private final RedirectSigner redirects;
 
   private MxClient(Dialect dialect, RestClient rest, MxTransport transport) {
     this.dialect = dialect;
     this.http = new MxHttp(dialect.api(), rest, transport.registry());
+    this.redirects = transport.redirects();
   }
 
   /** The Platform API: Basic auth with client id and API key, and its version header. */
@@ -143,7 +145,7 @@ public final class MxClient {
                 (id, identifier) ->
                     new NewMember(id, identifier, requested.institutionCode(), true, List.of())),
             options.referralSourceOrDefault().name(),
-            options.clientRedirectUrl(),
+            redirects.sign(options.clientRedirectUrl(), 1),
             options.uiMessageWebviewUrlScheme(),
             dialect.takesApp2app() ? options.enableApp2app() : null);
     String members = "/users/{user}/members";
@@ -172,7 +174,8 @@ public final class MxClient {
 
   /** A fresh one-time URI; the window's options go along as query parameters. */
   public String requestOAuthWindowUri(OAuthWindowRequest request) {
-    Map<String, Object> query = windowQuery(request.options());
+    int attempt = request.attempt() == null ? 1 : request.attempt();
+    Map<String, Object> query = windowQuery(request.options(), attempt);
     Member member =
         http.send(
                 "request_oauth_window_uri",
@@ -263,11 +266,11 @@ public final class MxClient {
   }
 
   /** The window parameters all APIs take; a null value is left out so that MX applies its default. */
-  private Map<String, Object> windowQuery(OAuthWindowOptions options) {
+  private Map<String, Object> windowQuery(OAuthWindowOptions options, int attempt) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("referral_source", options.referralSourceOrDefault().name());
     query.put("skip_aggregation", options.skipAggregation());
-    query.put("client_redirect_url", options.clientRedirectUrl());
+    query.put("client_redirect_url", redirects.sign(options.clientRedirectUrl(), attempt));
     query.put("ui_message_webview_url_scheme", options.uiMessageWebviewUrlScheme());
     query.put("enable_app2app", dialect.takesApp2app() ? options.enableApp2app() : null);
     query.values().removeIf(Objects::isNull);

@@ -14,11 +14,14 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What every MX client is built on: Spring's {@link RestClient} (from the application's builder,
- * so with its one {@code ObjectMapper}), the pooled connections under it, and where request
- * timings go.
+ * so with its one {@code ObjectMapper}), the pooled connections under it, where request timings
+ * go, and what signs APP redirect URLs on their way to MX.
  */
 public record MxTransport(
-    RestClient.Builder restClients, ClientHttpRequestFactory requests, MeterRegistry registry) {
+    RestClient.Builder restClients,
+    ClientHttpRequestFactory requests,
+    MeterRegistry registry,
+    RedirectSigner redirects) {
 
   private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
 

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
 import io.memberflow.dev.SandboxBrowser;
 import io.memberflow.service.security.AppRedirects;
+import io.memberflow.service.security.BrowserTokens;
+import io.memberflow.service.security.SecurityProperties;
+import io.memberflow.service.web.FrontendProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.ReceivedWebhook;
 import java.net.URI;
@@ -344,8 +350,11 @@ class ConnectionsApiTest {
     Reply started = call("POST", "/v1/connections", BACKEND,
         "{\"user_id\":\"u-app\",\"member_id\":\"api-app\",\"institution_code\":\"mx_bank_oauth\","
             + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
+    // What the connection keeps and shows is unsigned; only MX gets a signed one.
     assertThat(started.body().path("window_options").path("client_redirect_url").asText())
-        .startsWith("http://localhost:" + port + "/v1/connections/api-app/app-redirect?sig=");
+        .isEqualTo("http://localhost:" + port + "/v1/connections/api-app/app-redirect");
+    assertThat(redirectMxGot("api-app")).matches(
+        "http://localhost:" + port + "/v1/connections/api-app/app-redirect\\?attempt=1&expires=\\d+&sig=[\\w-]+");
     String uri = started.text("oauth_window_uri");
     assertThat(browse(uri).statusCode()).isEqualTo(200);
 
@@ -355,6 +364,8 @@ class ConnectionsApiTest {
     assertThat(back.statusCode()).isEqualTo(200);
     assertThat(back.body()).contains("href=\"myapp://memberflow/connections/api-app?state=CONNECTED\"");
     assertThat(read("api-app").text("state")).isEqualTo("CONNECTED");
+    HttpResponse<String> again = browse(back.uri().toString());
+    assertThat(again.statusCode()).as("a redirect URL works once").isEqualTo(409);
     assertThat(sandbox.exchanges())
         .filteredOn(e -> e.path().endsWith("/members") && e.requestBody().contains("\"api-app\""))
         .singleElement()
@@ -370,7 +381,7 @@ class ConnectionsApiTest {
     Reply started = call("POST", "/v1/connections", BACKEND,
         "{\"user_id\":\"u-app2\",\"member_id\":\"api-app-bad\",\"institution_code\":\"mx_bank_oauth\","
             + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"myapp\"}");
-    String signed = started.body().path("window_options").path("client_redirect_url").asText();
+    String signed = redirectMxGot("api-app-bad");
     String guid = started.text("member_guid");
 
     HttpResponse<String> unsigned = browse("http://localhost:" + port + "/v1/connections/api-app-bad/app-redirect?member_guid=" + guid + "&status=success");
@@ -382,6 +393,17 @@ class ConnectionsApiTest {
     HttpResponse<String> noReason = browse(signed + "&member_guid=" + guid + "&status=error");
     assertThat(noReason.statusCode()).isEqualTo(400);
     assertThat(noReason.body()).contains("error_reason is required");
+    Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    String expired = new AppRedirects(tokens, frontend, Clock.fixed(anHourAgo, ZoneOffset.UTC), security)
+        .sign(redirects.url("api-app-bad"), 1);
+    HttpResponse<String> late = browse(expired + "&member_guid=" + guid + "&status=success");
+    assertThat(late.statusCode()).isEqualTo(403);
+    assertThat(late.body()).contains("this redirect has expired");
+    HttpResponse<String> otherWindow = browse(redirects.sign(redirects.url("api-app-bad"), 2) + "&member_guid=" + guid + "&status=success");
+    assertThat(otherWindow.statusCode()).isEqualTo(409);
+    assertThat(otherWindow.body()).contains("this redirect was for window 2");
+    HttpResponse<String> forged = browse(signed.replace("attempt=1", "attempt=2") + "&member_guid=" + guid + "&status=success");
+    assertThat(forged.statusCode()).isEqualTo(403);
     HttpResponse<String> foreign = browse(signed + "&member_guid=MBR-other&status=success");
     assertThat(foreign.statusCode()).isEqualTo(422);
     assertThat(foreign.body()).contains("does not belong to this connection").doesNotContain(guid);
@@ -395,8 +417,7 @@ class ConnectionsApiTest {
   @Test
   void aBrowserConnectionTakesNoAppRedirect() throws Exception {
     start("api-browser-only");
-    String sig = appSignature("api-browser-only");
-    HttpResponse<String> refused = browse("http://localhost:" + port + "/v1/connections/api-browser-only/app-redirect?sig=" + sig
+    HttpResponse<String> refused = browse(redirects.sign(redirects.url("api-browser-only"), 1)
         + "&member_guid=" + read("api-browser-only").text("member_guid") + "&status=success");
 
     assertThat(refused.statusCode()).isEqualTo(409);
@@ -404,10 +425,16 @@ class ConnectionsApiTest {
   }
 
   @Autowired AppRedirects redirects;
+  @Autowired BrowserTokens tokens;
+  @Autowired FrontendProperties frontend;
+  @Autowired SecurityProperties security;
 
-  private String appSignature(String id) {
-    String url = redirects.url(id);
-    return url.substring(url.indexOf("sig=") + 4);
+  /** The signed client_redirect_url MX got when the member was created. */
+  private String redirectMxGot(String memberId) throws Exception {
+    MxSandbox.Exchange created = sandbox.exchanges().stream()
+        .filter(e -> e.method().equals("POST") && e.path().endsWith("/members") && e.requestBody().contains("\"" + memberId + "\""))
+        .findFirst().orElseThrow();
+    return JSON.readTree(created.requestBody()).path("client_redirect_url").asText();
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
 import io.memberflow.dev.SandboxBrowser;
+import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import java.io.File;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -124,8 +126,14 @@ class OperatorsE2E {
         .satisfies(s -> assertThat(value(s)).isZero()));
     assertPanel("Connections waiting on the user", series -> assertThat(series).hasSize(3)
         .allSatisfy(s -> assertThat(value(s)).isZero()));
-    assertPanel("Connections in flight by state", series -> assertThat(series).hasSize(5)
-        .allSatisfy(s -> assertThat(value(s)).isZero()));
+    // every state a connection can be in before it ends, CONFIRMING included
+    assertPanel("Connections in flight by state", series -> {
+      assertThat(series)
+          .extracting(s -> s.path("metric").path("state").asText())
+          .containsExactlyInAnyOrder(Arrays.stream(ConnectionState.values())
+              .filter(state -> !state.isTerminal()).map(Enum::name).toArray(String[]::new));
+      assertThat(series).allSatisfy(s -> assertThat(value(s)).isZero());
+    });
   }
 
   @Test

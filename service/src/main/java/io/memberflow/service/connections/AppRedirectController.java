@@ -34,13 +34,15 @@ public class AppRedirectController {
   @GetMapping(path = "/v1/connections/{id}/app-redirect", produces = MediaType.TEXT_HTML_VALUE)
   public ResponseEntity<String> complete(
       @PathVariable String id,
+      @RequestParam(required = false) String attempt,
+      @RequestParam(required = false) String expires,
       @RequestParam(required = false) String sig,
       @RequestParam(name = "member_guid", required = false) String memberGuid,
       @RequestParam(required = false) String status,
       @RequestParam(name = "error_reason", required = false) String errorReason) {
     try {
-      redirects.verify(id, sig);
-      OAuthMessage message = message(memberGuid, status, errorReason);
+      int window = redirects.verify(id, attempt, expires, sig);
+      OAuthMessage message = message(memberGuid, status, errorReason, window);
       ConnectionView current = connections.view(id);
       if (current.windowOptions() == null
           || current.windowOptions().referralSourceOrDefault() != ReferralSource.APP) {
@@ -64,20 +66,21 @@ public class AppRedirectController {
   }
 
   /** MX's redirect: {@code status=success}, or {@code status=error&error_reason=...}. */
-  private static OAuthMessage message(String memberGuid, String status, String errorReason) {
+  private static OAuthMessage message(String memberGuid, String status, String errorReason, int window) {
     if (memberGuid == null || memberGuid.isBlank()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "member_guid is required");
     }
     if ("success".equals(status)) {
-      return OAuthMessage.success(memberGuid);
+      return OAuthMessage.redirect(memberGuid, null, window);
     }
     if ("error".equals(status)) {
       if (errorReason == null) {
         throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "error_reason is required with status=error");
       }
-      return OAuthMessage.error(
+      return OAuthMessage.redirect(
           memberGuid,
-          OAuthMessages.errorReason(com.fasterxml.jackson.databind.node.TextNode.valueOf(errorReason)));
+          OAuthMessages.errorReason(com.fasterxml.jackson.databind.node.TextNode.valueOf(errorReason)),
+          window);
     }
     throw new ApiException(
         HttpStatus.BAD_REQUEST, "Invalid redirect", "status must be success or error");

@@ -13,12 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param browserTokenSecret signs browser tokens and APP redirect URLs (HMAC-SHA256, at least 32
  *     characters; required; the embedded profile sets a development secret)
  * @param browserTokenTtl how long a browser token is valid (default 30m)
+ * @param appRedirectTtl how long the redirect URL of an APP window works, from the window's
+ *     request to MX (default 30m: MX's windows last ten minutes)
  */
 @ConfigurationProperties("memberflow.security")
 public record SecurityProperties(
     List<String> backendApiKeys,
     String browserTokenSecret,
-    @DefaultValue("30m") Duration browserTokenTtl) {
+    @DefaultValue("30m") Duration browserTokenTtl,
+    @DefaultValue("30m") Duration appRedirectTtl) {
 
   public SecurityProperties {
     backendApiKeys = backendApiKeys == null ? List.of() : List.copyOf(backendApiKeys);
@@ -26,6 +29,6 @@ public record SecurityProperties(
 
   @Override
   public String toString() {
-    return "SecurityProperties[backendApiKeys=" + backendApiKeys.size() + " keys, browserTokenSecret=***, browserTokenTtl=" + browserTokenTtl + "]";
+    return "SecurityProperties[backendApiKeys=" + backendApiKeys.size() + " keys, browserTokenSecret=***, browserTokenTtl=" + browserTokenTtl + ", appRedirectTtl=" + appRedirectTtl + "]";
   }
 }

@@ -9,6 +9,7 @@ import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.activities.webhooks.WebhookEndpoint;
 import io.memberflow.service.mx.MxProperties;
 import io.memberflow.service.notifications.NotificationProperties;
+import io.memberflow.service.security.AppRedirects;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.notifications.ConnectionNotifier;
@@ -53,8 +54,9 @@ public class WorkerActivities {
       MxProperties mx,
       RestClient.Builder restClients,
       HttpComponentsClientHttpRequestFactory mxRequests,
+      AppRedirects redirects,
       MeterRegistry registry) {
-    MxTransport transport = new MxTransport(restClients, mxRequests, registry);
+    MxTransport transport = new MxTransport(restClients, mxRequests, registry, redirects);
     Map<MxApi, MxClient> clients = new EnumMap<>(MxApi.class);
     if (mx.platform() != null) {
       clients.put(MxApi.PLATFORM, MxClient.platform(mx.platform(), transport));

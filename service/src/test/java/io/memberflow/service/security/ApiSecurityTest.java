@@ -96,7 +96,7 @@ class ApiSecurityTest {
   @Test
   void anExpiredBrowserTokenIsRefusedAsExpired() throws Exception {
     BrowserTokens earlier = new BrowserTokens(
-        new SecurityProperties(List.of("k"), "slice-browser-token-secret-0123456789", Duration.ofMinutes(30)),
+        new SecurityProperties(List.of("k"), "slice-browser-token-secret-0123456789", Duration.ofMinutes(30), Duration.ofMinutes(30)),
         Clock.fixed(NOW.minus(Duration.ofMinutes(31)), ZoneOffset.UTC),
         keysChecked);
 

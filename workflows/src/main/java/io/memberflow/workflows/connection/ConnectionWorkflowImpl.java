@@ -461,7 +461,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     try {
       oauthWindowUri =
           mx.requestOAuthWindowUri(
-              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions()), api);
+              new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions(), attempt), api);
       metrics.uriIssued();
       publishToVisibility();
     } catch (ActivityFailure failure) {
@@ -597,7 +597,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
    * outcome before the browser relays it, and the browser then hears the connection as it is.
    */
   private boolean alreadyReached(OAuthMessage message) {
-    if (memberGuid == null || !memberGuid.equals(message.memberGuid())) {
+    // A redirect URL works once: used again, it is refused, whatever it says.
+    if (message.redirectAttempt() != null
+        || memberGuid == null
+        || !memberGuid.equals(message.memberGuid())) {
       return false;
     }
     if (message.succeeded()) {
@@ -673,6 +676,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     }
     if (!windowTakes(message)) {
       throw Rejections.conflict("no OAuth window is open: the connection is " + state());
+    }
+    if (message.redirectAttempt() != null && message.redirectAttempt() != attempt) {
+      throw Rejections.conflict(
+          "this redirect was for window " + message.redirectAttempt() + ", which is over: the connection is "
+              + state() + " on window " + attempt);
     }
     if (isQueued(Kind.MESSAGE)) {
       throw Rejections.conflict("a message for this OAuth window is already being handled");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
@@ -223,6 +224,21 @@ class ConnectionWorkflowTest {
     // The connection went on: its task never failed, and it takes the user's retry.
     assertThat(connection.view().state()).isEqualTo(LOGIN_FAILED);
     assertThat(connection.retry().state()).isEqualTo(AWAITING_OAUTH);
+  }
+
+  @Test
+  void anAppRedirectAppliesToItsOwnWindowOnce() {
+    ConnectionWorkflow connection = started("m-redirect");
+    String guid = connection.view().memberGuid();
+
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)).attempt()).isEqualTo(2);
+    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)),
+        Rejections.CONFLICT, "this redirect was for window 1");
+    harness.mx.completeOAuth(guid);
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)).state()).isEqualTo(CONNECTED);
+    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)),
+        Rejections.CONFLICT, "the connection has ended");
+    assertThat(harness.mx.windowRequests).extracting(OAuthWindowRequest::attempt).containsExactly(1, 2);
   }
 
   @Test
