@@ -11,18 +11,12 @@ import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.notifications.ConnectionNotification;
-import io.memberflow.workflows.notifications.ConnectionNotifier;
 import io.memberflow.workflows.notifications.NotificationType;
 import io.memberflow.workflows.notifications.OperatorAlert;
-import io.memberflow.workflows.notifications.OperatorAlerter;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CompletablePromise;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -40,21 +34,6 @@ import org.slf4j.Logger;
 public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private static final Logger log = Workflow.getLogger(ConnectionWorkflowImpl.class);
-
-  /** MX calls: retried with backoff for ten minutes, then the connection fails as unavailable. */
-  static final ActivityOptions MX_CALLS =
-      retried(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
-
-  /**
-   * Reads that confirm a relayed success: short, because the confirmation reads again anyway and
-   * must not stall past its window behind one slow call.
-   */
-  static final ActivityOptions MX_READS =
-      retried(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5));
-
-  /** Webhooks and alerts: a receiver that is down for hours still gets its message. */
-  static final ActivityOptions DELIVERIES =
-      retried(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(10));
 
   /** The first pause between confirmation reads; it doubles up to {@link #MAX_READ_PAUSE}. */
   static final Duration FIRST_READ_PAUSE = Duration.ofSeconds(1);
@@ -81,18 +60,14 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** One request, and the promise its handler waits on until the main loop has acted on it. */
   private record Request(Kind kind, OAuthMessage message, CompletablePromise<Void> done) {}
 
-  private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, MX_CALLS);
-  private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, MX_READS);
-  private final ConnectionNotifier notifier =
-      Workflow.newActivityStub(ConnectionNotifier.class, DELIVERIES);
-  private final OperatorAlerter alerter =
-      Workflow.newActivityStub(OperatorAlerter.class, DELIVERIES);
+  private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
+  private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+  private final Deliveries deliveries = new Deliveries();
 
   /** Requests in arrival order; the validators read it, the main loop drains it. */
   private final List<Request> pending = new ArrayList<>();
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private final List<Transition> transitions = new ArrayList<>();
-  private final List<Promise<Void>> deliveries = new ArrayList<>();
 
   private final ConnectionRequest request;
   private final OutcomePolicy policy;
@@ -166,24 +141,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         && Workflow.getVersion("follow-aggregation", Workflow.DEFAULT_VERSION, 1) == 1) {
       followAggregation();
     }
-    awaitDeliveries();
+    deliveries.awaitAll();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return view();
-  }
-
-  /** Each try may take {@code perTry}; tries go on, with doubling pauses, for {@code overall}. */
-  private static ActivityOptions retried(
-      Duration perTry, Duration overall, Duration firstPause, Duration longestPause) {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(perTry)
-        .setScheduleToCloseTimeout(overall)
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setInitialInterval(firstPause)
-                .setBackoffCoefficient(2)
-                .setMaximumInterval(longestPause)
-                .build())
-        .build();
   }
 
   // --- the branch table, acted on ---
@@ -531,7 +491,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
             attempt,
             lastErrorReason,
             aggregationMxStatus);
-    deliveries.add(Async.procedure(notifier::deliver, notification));
+    deliveries.notify(notification);
   }
 
   private void raiseAlert(ErrorReason reason) {
@@ -542,18 +502,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
             reason,
             memberGuid,
             Instant.ofEpochMilli(Workflow.currentTimeMillis()));
-    deliveries.add(Async.procedure(alerter::raise, alert));
-  }
-
-  /** Webhooks and alerts outlive the outcome they report; the workflow ends once they are out. */
-  private void awaitDeliveries() {
-    for (Promise<Void> delivery : deliveries) {
-      try {
-        delivery.get();
-      } catch (ActivityFailure failure) {
-        log.error("A notification could not be delivered within its retry budget", failure);
-      }
-    }
+    deliveries.alert(alert);
   }
 
   private ConnectionState state() {
