@@ -22,7 +22,9 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -83,6 +85,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private boolean hearsMx;
   /** MX sent news of the member since it was last read. */
   private boolean mxNews;
+  /** The windows whose signed APP redirect has been used: each works once. */
+  private final Set<Integer> usedRedirects = new HashSet<>();
   private AggregationState aggregation;
   private String aggregationMxStatus;
   private ErrorReason lastErrorReason;
@@ -152,6 +156,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     if (state().isTerminal()) {
       next.done().complete(null);
       return;
+    }
+    if (next.kind() == Kind.MESSAGE && next.message().redirectAttempt() != null) {
+      usedRedirects.add(next.message().redirectAttempt());
     }
     if (next.kind() == Kind.MESSAGE && alreadyReached(next.message())) {
       next.done().complete(null);
@@ -528,6 +535,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private ConnectionView ask(Kind kind, OAuthMessage message) {
     if (state().isTerminal()) {
+      if (message != null && message.redirectAttempt() != null) {
+        usedRedirects.add(message.redirectAttempt());
+      }
       // Only a message for the outcome it ended with gets here: the ended connection answers it.
       return view();
     }
@@ -546,8 +556,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
    * outcome before the browser relays it, and the browser then hears the connection as it is.
    */
   private boolean alreadyReached(OAuthMessage message) {
-    // A redirect URL works once: used again, it is refused, whatever it says.
-    if (message.redirectAttempt() != null
+    // A redirect counts only for its own window (its first use: see the validator).
+    if ((message.redirectAttempt() != null && message.redirectAttempt() != attempt)
         || memberGuid == null
         || !memberGuid.equals(message.memberGuid())) {
       return false;
@@ -614,6 +624,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateOAuthMessage(OAuthMessage message) {
+    if (message.redirectAttempt() != null && usedRedirects.contains(message.redirectAttempt())) {
+      throw Rejections.conflict("this redirect was used already: the connection is " + state());
+    }
     if (alreadyReached(message)) {
       return;
     }

@@ -233,12 +233,28 @@ class ConnectionWorkflowTest {
 
     assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)).attempt()).isEqualTo(2);
     assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)),
-        Rejections.CONFLICT, "this redirect was for window 1");
-    harness.mx.completeOAuth(guid);
-    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)).state()).isEqualTo(CONNECTED);
+        Rejections.CONFLICT, "this redirect was used already");
+    assertThat(connection.relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.SESSION_ERROR)).attempt()).isEqualTo(3);
     assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)),
-        Rejections.CONFLICT, "the connection has ended");
-    assertThat(harness.mx.windowRequests).extracting(OAuthWindowRequest::attempt).containsExactly(1, 2);
+        Rejections.CONFLICT, "this redirect was for window 2");
+    harness.mx.completeOAuth(guid);
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)).state()).isEqualTo(CONNECTED);
+    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)),
+        Rejections.CONFLICT, "this redirect was used already");
+    assertThat(harness.mx.windowRequests).extracting(OAuthWindowRequest::attempt).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void anAppRedirectThatArrivesAfterMxsWebhookStillShowsTheOutcomeOnce() throws Exception {
+    ConnectionWorkflow connection = started("m-redirect-late");
+    String guid = connection.view().memberGuid();
+    harness.mx.completeOAuth(guid);
+    connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+    harness.env.sleep(Duration.ofSeconds(1));
+
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)).state()).isEqualTo(CONNECTED);
+    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)),
+        Rejections.CONFLICT, "this redirect was used already");
   }
 
   @Test
