@@ -235,16 +235,13 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         onNotConfirmed();
         return;
       }
-      Workflow.await(left.compareTo(pause) < 0 ? left : pause, () -> !pending.isEmpty() || mxNews);
+      Workflow.await(shorter(left, pause), () -> !pending.isEmpty() || mxNews);
       if (!pending.isEmpty()) {
         act(next());
       } else {
         mxNews = false;
         connectIfMxAgrees();
-        pause = pause.multipliedBy(2);
-        if (pause.compareTo(MAX_READ_PAUSE) > 0) {
-          pause = MAX_READ_PAUSE;
-        }
+        pause = shorter(pause.multipliedBy(2), MAX_READ_PAUSE);
       }
     }
   }
@@ -304,7 +301,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         aggregationEnded(AggregationState.FAILED, last == null ? null : last.connectionStatus());
         return;
       }
-      Workflow.await(left.compareTo(pause) < 0 ? left : pause, () -> mxNews);
+      Workflow.await(shorter(left, pause), () -> mxNews);
       mxNews = false;
       MemberStatus status = readStatus(mxReads);
       last = status == null ? last : status;
@@ -315,10 +312,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
           aggregationEnded(AggregationState.DATA_READY, null);
         }
       }
-      pause = pause.multipliedBy(2);
-      if (pause.compareTo(MAX_AGGREGATION_PAUSE) > 0) {
-        pause = MAX_AGGREGATION_PAUSE;
-      }
+      pause = shorter(pause.multipliedBy(2), MAX_AGGREGATION_PAUSE);
     }
   }
 
@@ -336,6 +330,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private Duration leftOf(Duration window) {
     Duration left = window.minusMillis(Workflow.currentTimeMillis() - waitingSince);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 
   private void waitFor(Wait wait) {
