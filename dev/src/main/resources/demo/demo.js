@@ -61,9 +61,11 @@
     }).then(function (response) {
       return response.json().then(function (json) {
         if (!response.ok) { throw new Error(json.detail); }
-        return json;
+        // 202: the connection is starting; its window comes after Retry-After.
+        return { started: json, firstLookMs: Memberflow.retryAfterMs(response, 2000) };
       });
-    }).then(function (started) {
+    }).then(function (answer) {
+      var started = answer.started;
       flow = Memberflow.connection({
         connectionId: started.connection_id,
         browserToken: started.browser_token,
@@ -76,7 +78,7 @@
       if (started.oauth_window_uri) {
         flow.open(started.oauth_window_uri, opened);
       } else if (Memberflow.STEPS[started.state] === 'waiting') {
-        flow.openWhenReady(opened);
+        flow.openWhenReady(opened, answer.firstLookMs);
       } else if (opened) {
         opened.close();
       }

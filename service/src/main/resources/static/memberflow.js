@@ -55,6 +55,8 @@
     var lastSeen = options.current || null;
     var closed = false;
     var poller = null;
+    /** A 202 says the request goes on, and when to look again (Retry-After). */
+    var lookAgainMs = pollEvery;
 
     function call(method, suffix, body) {
       return fetch(path + suffix, {
@@ -65,6 +67,7 @@
         },
         body: body === undefined ? undefined : JSON.stringify(body)
       }).then(function (response) {
+        lookAgainMs = response.status === 202 ? retryAfterMs(response, pollEvery) : pollEvery;
         return response.json().then(function (json) {
           if (!response.ok) {
             var error = new Error(json.detail || ('memberflow answered ' + response.status));
@@ -171,27 +174,25 @@
     }
 
     /**
-     * For a start that answered before its first window was out: waits for it, then points the
-     * window the page opened in the click at it.
+     * For a start or retry answered 202 (taken, no window yet): looks again after firstWaitMs (the
+     * answer's Retry-After), then every pollIntervalMs, and points the window the page opened in
+     * the click at the window once it is out.
      */
-    function openWhenReady(openedWindow) {
-      var waiter = setInterval(function () {
+    function openWhenReady(openedWindow, firstWaitMs) {
+      setTimeout(function lookAgain() {
         call('GET', '').then(function (current) {
           if (current.oauth_window_uri) {
-            clearInterval(waiter);
             open(current.oauth_window_uri, openedWindow);
-          } else if (STEPS[current.state] !== 'waiting') {
-            clearInterval(waiter);
+          } else if (STEPS[current.state] === 'waiting') {
+            setTimeout(lookAgain, pollEvery);
+          } else {
             if (openedWindow) {
               openedWindow.close();
             }
             report(current);
           }
-        }, function (error) {
-          clearInterval(waiter);
-          reportError(error);
-        });
-      }, pollEvery);
+        }, reportError);
+      }, firstWaitMs === undefined ? pollEvery : firstWaitMs);
     }
 
     /** After DENIED or a provider error, or after IMPEDED (resume): a fresh window. */
@@ -201,7 +202,7 @@
         if (current.oauth_window_uri) {
           open(current.oauth_window_uri, opened);
         } else if (STEPS[current.state] === 'waiting') {
-          openWhenReady(opened);
+          openWhenReady(opened, lookAgainMs);
         } else if (opened) {
           opened.close();
         }
@@ -246,5 +247,13 @@
     return global.open('', 'memberflow-oauth', 'width=520,height=720');
   }
 
-  global.Memberflow = { connection: connection, openWindow: openWindow, STEPS: STEPS };
+  /** A 202 answer's Retry-After in milliseconds, or the fallback. */
+  function retryAfterMs(response, fallbackMs) {
+    var seconds = Number(response.headers.get('Retry-After'));
+    return seconds > 0 ? seconds * 1000 : fallbackMs;
+  }
+
+  global.Memberflow = {
+    connection: connection, openWindow: openWindow, retryAfterMs: retryAfterMs, STEPS: STEPS
+  };
 })(window);

@@ -67,7 +67,7 @@ class ConnectionAgainstSandboxTest {
     WorkflowClient.start(
         connection::connect,
         new ConnectionRequest(memberId, "user-" + memberId, memberId, institution,
-            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution));
+            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution, null));
     return connection;
   }
 

@@ -1,6 +1,7 @@
 package io.memberflow.dev.demo;
 
 import io.memberflow.service.connections.ConnectionService;
+import io.memberflow.service.connections.Handled;
 import io.memberflow.service.connections.StartConnectionRequest;
 import io.memberflow.service.connections.StartedConnection;
 import io.memberflow.service.errors.ApiException;
@@ -10,12 +11,15 @@ import io.memberflow.service.mx.MxProperties;
 import io.memberflow.sandbox.Institution;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.workflows.mx.MxApi;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -63,8 +67,8 @@ public class DemoController {
 
   public record DemoInstitution(String code, String name, boolean supportsOauth) {}
 
-  /** The demo's start: an institution and an API; the ids are made up here. */
-  public record DemoStart(String institutionCode, String mxApi) {}
+  /** The demo's start: one of the sandbox's institutions and an API; the ids are made up here. */
+  public record DemoStart(@NotNull String institutionCode, String mxApi) {}
 
   @GetMapping(path = {"/demo", "/demo/"}, produces = MediaType.TEXT_HTML_VALUE)
   public ResponseEntity<Resource> page() {
@@ -90,17 +94,24 @@ public class DemoController {
 
   /** Starts without a key, so only where every MX API is the sandbox: never against real MX. */
   @PostMapping("/demo/connections")
-  public StartedConnection start(@RequestBody DemoStart start) {
+  public ResponseEntity<StartedConnection> start(@Valid @RequestBody DemoStart start) {
     if (!development.onlyTheSandboxIsReachable()) {
       throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
           "the demo starts connections only when every MX API is the embedded sandbox");
     }
+    List<String> codes = Institution.DEFAULTS.stream().map(Institution::code).toList();
+    if (!codes.contains(start.institutionCode())) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request",
+          "institution_code must be one of the sandbox's institutions " + codes);
+    }
     String id = "demo-" + UUID.randomUUID().toString().substring(0, 8);
-    ConnectionService.Start started =
+    Handled started =
         connections.start(
             new StartConnectionRequest(
                 "demo-user", id, start.institutionCode(), null, null, null, null, null,
                 start.mxApi()));
-    return new StartedConnection(started.view(), tokens.issue(id));
+    return ResponseEntity.status(started.progress() == Handled.Progress.UNDER_WAY ? HttpStatus.ACCEPTED : HttpStatus.CREATED)
+        .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
+        .body(new StartedConnection(started.connection(), tokens.issue(id)));
   }
 }

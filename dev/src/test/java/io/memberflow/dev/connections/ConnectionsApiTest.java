@@ -69,9 +69,13 @@ class ConnectionsApiTest {
   @Autowired MxSandbox sandbox;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  record Reply(int status, JsonNode body) {
+  record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
     String text(String field) {
       return body.path(field).asText(null);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -86,7 +90,7 @@ class ConnectionsApiTest {
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body();
-    return new Reply(response.statusCode(), text.isEmpty() ? JSON.nullNode() : JSON.readTree(text));
+    return new Reply(response.statusCode(), text.isEmpty() ? JSON.nullNode() : JSON.readTree(text), response.headers());
   }
 
   private Reply start(String memberId) throws Exception {
@@ -154,7 +158,7 @@ class ConnectionsApiTest {
   }
 
   @Test
-  void aSlowStartAnswersWithTheStartingConnectionAndGoesOn() throws Exception {
+  void aSlowStartAnswersAcceptedWithWhereToLookAndGoesOn() throws Exception {
     sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(1500)));
     Reply started;
     try {
@@ -163,8 +167,10 @@ class ConnectionsApiTest {
       sandbox.setFaults(Faults.NONE);
     }
 
-    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.status()).isEqualTo(202);
     assertThat(started.text("state")).isEqualTo("STARTING");
+    assertThat(started.header("Location")).isEqualTo("/v1/connections/api-slow");
+    assertThat(started.header("Retry-After")).isEqualTo("1");
     assertThat(started.text("browser_token")).isNotBlank();
     Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(read("api-slow").text("state")).isEqualTo("AWAITING_OAUTH"));
@@ -182,6 +188,42 @@ class ConnectionsApiTest {
         .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members") && e.requestBody().contains("\"api-twice\""))
         .extracting(MxSandbox.Exchange::status)
         .containsExactly(202);
+  }
+
+  @Test
+  void ofManyConcurrentStartsOfOneMemberExactlyOneIsCreated() throws Exception {
+    int starts = 200;
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(32);
+    try {
+      List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < starts; i++) {
+        replies.add(clients.submit(() -> start("api-crowd")));
+      }
+      java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+      java.util.Set<String> windows = new java.util.HashSet<>();
+      for (var reply : replies) {
+        Reply r = reply.get();
+        byStatus.merge(r.status(), 1, Integer::sum);
+        windows.add(r.text("oauth_window_uri"));
+      }
+      System.out.printf("%d concurrent starts of one member: %s%n", starts, byStatus);
+      assertThat(byStatus).containsEntry(201, 1).containsEntry(200, starts - 1);
+      assertThat(windows).hasSize(1);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRequestTheConnectionNoLongerTakesHearsWhatItIs() throws Exception {
+    start("api-cancel-twice");
+    assertThat(call("POST", "/v1/connections/api-cancel-twice/cancel", BACKEND, null).status()).isEqualTo(200);
+
+    Reply again = call("POST", "/v1/connections/api-cancel-twice/cancel", BACKEND, null);
+
+    assertRefused(again, 409, "CANCELLED");
+    assertThat(again.text("state")).isEqualTo("CANCELLED");
+    assertThat(again.body().path("connection").path("state").asText()).isEqualTo("CANCELLED");
   }
 
   @Test
@@ -490,13 +532,15 @@ class ConnectionsApiTest {
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of platform, atrium, nexus");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "not valid JSON");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "referral_source must be one of [BROWSER, APP]");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"client_redirect_url\":\"https://app.example/back\"}"), 400, "client_redirect_url is memberflow's own");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"ui_message_webview_url_scheme\":\"myapp\"}"), 400, "applies only to referral_source APP");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"APP\"}"), 400, "needs ui_message_webview_url_scheme");
 
     start("api-taken");
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"someone-else\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\"}"), 409, "already running for user user-api-taken");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"someone-else\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\"}"), 409, "user_id differs");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"user-api-taken\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank\"}"), 409, "institution_code differs");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"user-api-taken\",\"member_id\":\"api-taken\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"nexus\"}"), 409, "mx_api differs: connection api-taken is running with mx_api platform, not nexus");
   }
 
   @Test

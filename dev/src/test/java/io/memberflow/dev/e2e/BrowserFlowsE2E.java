@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.memberflow.sandbox.Faults;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * sandbox's institution and OAuth-complete pages and the API, all over HTTP. Every test checks the
  * connection's final state through the API and leaves a screenshot in target/e2e-screenshots.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = "memberflow.api.update-wait=3s")
 class BrowserFlowsE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,6 +135,22 @@ class BrowserFlowsE2E {
     // MX's first aggregation follows; the page keeps following it.
     awaitStep("data_ready");
     assertThat(connection(connectionId()).path("aggregation").asText()).isEqualTo("DATA_READY");
+    assertState("CONNECTED");
+  }
+
+  @Test
+  void aStartAnsweredAcceptedOpensTheWindowOnceItIsOut() throws Exception {
+    // Every MX call takes 1.5 s: the first window is out after the start's 3 s wait, so the demo
+    // backend answers 202 and the page looks again after Retry-After.
+    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(1500)));
+    try {
+      connect("mx_bank_oauth");
+    } finally {
+      sandbox.setFaults(Faults.NONE);
+    }
+    endSignInWith("authorize");
+
+    awaitStep("connected");
     assertState("CONNECTED");
   }
 

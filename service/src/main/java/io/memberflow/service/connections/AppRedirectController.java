@@ -48,7 +48,7 @@ public class AppRedirectController {
           || current.windowOptions().referralSourceOrDefault() != ReferralSource.APP) {
         throw new ApiException(HttpStatus.CONFLICT, "Not an APP flow", "this connection runs in a browser, not an app");
       }
-      ConnectionView view = connections.relay(id, message);
+      ConnectionView view = connections.relay(id, message).connection();
       String scheme = view.windowOptions().uiMessageWebviewUrlScheme();
       String app =
           scheme + "://memberflow/connections/" + URLEncoder.encode(id, StandardCharsets.UTF_8)

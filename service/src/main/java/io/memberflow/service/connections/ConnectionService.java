@@ -14,7 +14,6 @@ import io.memberflow.service.mx.MxProperties;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
@@ -25,7 +24,18 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.failure.ApplicationFailure;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.memberflow.service.web.TemporalCallDeadline;
+import io.grpc.Status;
+import io.memberflow.service.connections.Handled.Progress;
+import io.memberflow.workflows.connection.StartAnswer;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowServiceException;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -41,6 +51,7 @@ public class ConnectionService {
 
   /** How long a call waits for the workflow to act on an update before answering as it is. */
   private final Duration updateWait;
+  private final TemporalCallDeadline deadlines;
   private final WorkflowClient client;
   private final PolicyProperties policy;
   private final MxProperties mx;
@@ -53,6 +64,7 @@ public class ConnectionService {
       MxProperties mx,
       MetricsProperties metrics,
       AppRedirects redirects,
+      TemporalCallDeadline deadlines,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
@@ -60,16 +72,18 @@ public class ConnectionService {
     this.metrics = metrics;
     this.redirects = redirects;
     this.updateWait = updateWait;
+    this.deadlines = deadlines;
   }
 
-  /** The connection, and whether this call created it (false: it was already running). */
-  public record Start(ConnectionView view, boolean created) {}
-
-  public Start start(StartConnectionRequest request) {
+  /**
+   * One round trip to Temporal: the workflow's start and the {@code start} update go together
+   * (update-with-start), so concurrent starts of one member join one run, and the workflow tells
+   * the one whose request started it that it created the connection.
+   */
+  public Handled start(StartConnectionRequest request) {
     MxApi api = mxApi(request.mxApi());
     OAuthWindowOptions options = windowOptions(request);
     String workflowId = ConnectionWorkflow.workflowId(request.memberId());
-    boolean running = isRunning(workflowId);
     ConnectionRequest input =
         new ConnectionRequest(
             request.memberId(),
@@ -79,7 +93,8 @@ public class ConnectionService {
             options,
             policy.toPolicy(),
             api,
-            metrics.institutionLabel(request.institutionCode()));
+            metrics.institutionLabel(request.institutionCode()),
+            UUID.randomUUID().toString());
     ConnectionWorkflow workflow =
         client.newWorkflowStub(
             ConnectionWorkflow.class,
@@ -90,18 +105,15 @@ public class ConnectionService {
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(input))
                 .build());
-    WorkflowClient.start(workflow::connect, input);
-    ConnectionView view =
-        update(request.memberId(), started -> WorkflowClient.startUpdate(started::awaitFirstWindow, WAIT_FOR_ACCEPTED));
-    if (!view.userId().equals(request.userId())
-        || !view.institutionCode().equals(request.institutionCode())) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "Connection exists",
-          "connection " + request.memberId() + " is already running for user " + view.userId()
-              + " at " + view.institutionCode());
-    }
-    return new Start(view, !running);
+    return withinWait(
+        request.memberId(),
+        () -> {
+          StartAnswer answer =
+              WorkflowClient.startUpdateWithStart(
+                      workflow::start, input, WAIT_FOR_RESULT, new WithStartWorkflowOperation<>(workflow::connect, input))
+                  .getResult(waitLeft(), TimeUnit.MILLISECONDS);
+          return new Handled(answer.connection(), answer.created() ? Progress.CREATED : Progress.DONE);
+        });
   }
 
   public ConnectionView view(String connectionId) {
@@ -112,78 +124,99 @@ public class ConnectionService {
     }
   }
 
-  public ConnectionView relay(String connectionId, OAuthMessage message) {
+  public Handled relay(String connectionId, OAuthMessage message) {
     try {
       return update(
-          connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_ACCEPTED));
+          connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_VIEW));
     } catch (ConnectionEnded e) {
       // MX's webhook may have connected it, and the connection ended, before the browser relayed.
       ConnectionView ended = e.connection;
       if (message.succeeded()
           && ended.state() == ConnectionState.CONNECTED
           && message.memberGuid().equals(ended.memberGuid())) {
-        return ended;
+        return new Handled(ended, Progress.DONE);
       }
       throw e;
     }
   }
 
-  public ConnectionView retry(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_ACCEPTED));
+  public Handled retry(String connectionId) {
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_VIEW));
   }
 
-  public ConnectionView resume(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_ACCEPTED));
+  public Handled resume(String connectionId) {
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_VIEW));
   }
 
-  public ConnectionView cancel(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_ACCEPTED));
+  public Handled cancel(String connectionId) {
+    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
   }
 
-  /** Updates return as soon as the workflow took them; their result is awaited separately. */
-  private static final UpdateOptions<ConnectionView> WAIT_FOR_ACCEPTED =
-      UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
+  /** Updates answer in the same call once the workflow has acted on them, when that is soon. */
+  private static final UpdateOptions<ConnectionView> WAIT_FOR_VIEW =
+      UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+
+  private static final UpdateOptions<StartAnswer> WAIT_FOR_RESULT =
+      UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+
+  /** Sends an update and answers with the connection once the workflow has acted on it. */
+  private Handled update(
+      String connectionId, Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {
+    return withinWait(
+        connectionId,
+        () -> new Handled(
+            send.apply(stub(connectionId)).getResult(waitLeft(), TimeUnit.MILLISECONDS),
+            Progress.DONE));
+  }
 
   /**
-   * Sends an update and returns the connection once the workflow has acted on it, or as it is
-   * when that takes longer than the wait (MX slow to hand out the next window): the update goes on
-   * in the workflow either way, and a later read shows its result.
+   * Runs a call to Temporal bounded by the update wait. When the workflow has not acted by then
+   * (MX slow to hand out the next window), the request is still taken and goes on in the
+   * workflow: the answer is the connection as it is, under way.
    */
-  private ConnectionView update(
-      String connectionId, Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {
+  private Handled withinWait(String connectionId, Callable<Handled> call) {
     try {
-      return send.apply(stub(connectionId)).getResult(updateWait.toMillis(), TimeUnit.MILLISECONDS);
+      return deadlines.within(updateWait, call);
     } catch (WorkflowUpdateException e) {
-      throw rejection(e);
+      throw rejection(e, connectionId);
     } catch (WorkflowUpdateTimeoutOrCancelledException e) {
-      return view(connectionId);
+      return underWay(connectionId);
+    } catch (WorkflowServiceException e) {
+      // The wait passed, not the request's own deadline: Temporal is there, the workflow is slow.
+      Deadline request = Context.current().getDeadline();
+      if (Status.fromThrowable(e).getCode() == Status.Code.DEADLINE_EXCEEDED
+          && (request == null || !request.isExpired())) {
+        return underWay(connectionId);
+      }
+      throw e;
     } catch (CompletionException e) {
       if (e.getCause() instanceof TimeoutException) {
-        return view(connectionId);
+        return underWay(connectionId);
       }
       throw e;
     } catch (WorkflowNotFoundException e) {
       // No running workflow: either it never existed (the read says so), or it has ended.
       throw new ConnectionEnded(view(connectionId));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
+  }
+
+  /** What is left of the wait, for the part of a call that polls for the result. */
+  private static long waitLeft() {
+    return Math.max(1, Context.current().getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
+  }
+
+  private Handled underWay(String connectionId) {
+    return new Handled(view(connectionId), Progress.UNDER_WAY);
   }
 
   /** An update for a connection whose workflow has ended: 409, with the state it ended in. */
-  static final class ConnectionEnded extends ApiException {
-    private final transient ConnectionView connection;
-
+  static final class ConnectionEnded extends ConnectionConflict {
     ConnectionEnded(ConnectionView connection) {
-      super(HttpStatus.CONFLICT, "Connection ended", "the connection has ended: it is " + connection.state());
-      this.connection = connection;
-    }
-  }
-
-  private boolean isRunning(String workflowId) {
-    try {
-      return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    } catch (WorkflowNotFoundException e) {
-      return false;
+      super("Connection ended", "the connection has ended: it is " + connection.state(), connection);
     }
   }
 
@@ -192,15 +225,15 @@ public class ConnectionService {
         ConnectionWorkflow.class, ConnectionWorkflow.workflowId(connectionId));
   }
 
-  private static ApiException rejection(WorkflowUpdateException e) {
+  /** A refusal of the workflow's; a conflict says what the connection is, so the caller knows what applied. */
+  private ApiException rejection(WorkflowUpdateException e, String connectionId) {
     if (e.getCause() instanceof ApplicationFailure failure) {
       if (Rejections.INVALID.equals(failure.getType())) {
         return new ApiException(
             HttpStatus.UNPROCESSABLE_ENTITY, "Not for this connection", failure.getOriginalMessage());
       }
       if (Rejections.CONFLICT.equals(failure.getType())) {
-        return new ApiException(
-            HttpStatus.CONFLICT, "Not possible now", failure.getOriginalMessage());
+        return new ConnectionConflict("Not possible now", failure.getOriginalMessage(), view(connectionId));
       }
     }
     throw e;

@@ -71,11 +71,9 @@ public class ConnectionsController {
   @Operation(summary = "Start a connection (or join the running one with the same member_id)")
   @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<StartedConnection> start(@Valid @RequestBody StartConnectionRequest request) {
-    ConnectionService.Start start = connections.start(request);
-    String id = start.view().connectionId();
-    return ResponseEntity.status(start.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
-        .body(new StartedConnection(start.view(), tokens.issue(id)));
+    Handled started = connections.start(request);
+    String id = started.connection().connectionId();
+    return answer(started, new StartedConnection(started.connection(), tokens.issue(id)), true);
   }
 
   @Operation(summary = "Read a connection: state, attempt, current oauth_window_uri, history")
@@ -86,29 +84,54 @@ public class ConnectionsController {
 
   @Operation(summary = "Relay MX's OAuth-complete postMessage data, exactly as captured")
   @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ConnectionResponse relay(
+  public ResponseEntity<ConnectionResponse> relay(
       @PathVariable String id,
       @RequestBody JsonNode data) {
-    return ConnectionResponse.of(connections.relay(checked(id), OAuthMessages.parse(data)));
+    return answer(connections.relay(checked(id), OAuthMessages.parse(data)));
   }
 
   @Operation(summary = "Try again after DENIED or a provider error: a fresh oauth_window_uri")
   @PostMapping("/connections/{id}/retry")
-  public ConnectionResponse retry(@PathVariable String id) {
-    return ConnectionResponse.of(connections.retry(checked(id)));
+  public ResponseEntity<ConnectionResponse> retry(@PathVariable String id) {
+    return answer(connections.retry(checked(id)));
   }
 
   @Operation(summary = "Go on after IMPEDED, once the user acted at the institution")
   @PostMapping("/connections/{id}/resume")
-  public ConnectionResponse resume(@PathVariable String id) {
-    return ConnectionResponse.of(connections.resume(checked(id)));
+  public ResponseEntity<ConnectionResponse> resume(@PathVariable String id) {
+    return answer(connections.resume(checked(id)));
   }
 
   @Operation(summary = "Cancel the connection (backends only)")
   @PostMapping("/connections/{id}/cancel")
-  public ConnectionResponse cancel(@PathVariable String id) {
-    return ConnectionResponse.of(connections.cancel(checked(id)));
+  public ResponseEntity<ConnectionResponse> cancel(@PathVariable String id) {
+    return answer(connections.cancel(checked(id)));
   }
+
+  private static ResponseEntity<ConnectionResponse> answer(Handled handled) {
+    return answer(handled, ConnectionResponse.of(handled.connection()), false);
+  }
+
+  /**
+   * 201 for the start that created the connection, 200 for what is done, and 202 for what is taken
+   * but still under way: read the connection at {@code Location} after {@code Retry-After}.
+   */
+  private static <T> ResponseEntity<T> answer(Handled handled, T body, boolean locate) {
+    String location = "/v1/connections/" + handled.connection().connectionId();
+    return switch (handled.progress()) {
+      case CREATED -> ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, location).body(body);
+      case DONE -> locate
+          ? ResponseEntity.ok().header(HttpHeaders.LOCATION, location).body(body)
+          : ResponseEntity.ok(body);
+      case UNDER_WAY -> ResponseEntity.status(HttpStatus.ACCEPTED)
+          .header(HttpHeaders.LOCATION, location)
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+          .body(body);
+    };
+  }
+
+  /** Windows come within seconds when MX is well: a second is a fair first pause. */
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private static ConnectionDirectory.Filter filter(String state, String institutionCode, String userId) {
     ConnectionState inState = null;
@@ -134,7 +157,7 @@ public class ConnectionsController {
 
   private static String checked(String id) {
     if (!ID.matcher(id).matches()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid connection id", "connection ids are 1 to 128 letters, digits, '.', '_' or '-'");
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid connection id", "a connection id " + StartConnectionRequest.ID_RULE);
     }
     return id;
   }

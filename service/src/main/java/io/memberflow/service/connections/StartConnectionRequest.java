@@ -28,8 +28,9 @@ public record StartConnectionRequest(
     Boolean enableApp2app,
     @Size(max = 32) String mxApi) {
 
-  static final String ID = "[A-Za-z0-9._-]{1,128}";
-  static final String ID_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
+  /** Ids begin with a letter or digit, so that none is {@code .} or {@code ..} in a URL path. */
+  static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+  static final String ID_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-', beginning with a letter or digit";
   static final String INSTITUTION_CODE = "[a-z0-9_]{1,64}";
   static final String INSTITUTION_CODE_RULE = "must be an MX institution code: lowercase letters, digits, _";
 }

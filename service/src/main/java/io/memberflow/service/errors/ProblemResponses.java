@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every error as RFC 9457 problem details, with a reason a caller can act on. */
@@ -31,7 +33,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> refused(ApiException e, HttpServletRequest request) {
-    return problem(e.status(), e.title(), e.getMessage(), request);
+    ResponseEntity<ProblemDetail> refusal = problem(e.status(), e.title(), e.getMessage(), request);
+    e.properties().forEach(refusal.getBody()::setProperty);
+    return refusal;
   }
 
   @ExceptionHandler(BodyTooLargeException.class)
@@ -54,11 +58,43 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    Throwable cause = e.getMostSpecificCause();
-    if (cause instanceof BodyTooLargeException tooLarge) {
+    if (e.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
       return body(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", tooLarge.getMessage());
     }
-    return body(HttpStatus.BAD_REQUEST, "Malformed JSON", "the request body is not valid JSON for this endpoint: " + firstLine(cause.getMessage()));
+    // Without a cause, Spring's message names the controller method: never passed on.
+    return body(HttpStatus.BAD_REQUEST, "Invalid request body", UnreadableBody.reason(e.getCause()));
+  }
+
+  /** A query parameter of the wrong type, say {@code page_size=ten}. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+    Class<?> type = e.getRequiredType();
+    String expected = type == int.class || type == Integer.class ? "a whole number" : "of another form";
+    return body(HttpStatus.BAD_REQUEST, "Invalid request", name + " must be " + expected);
+  }
+
+  /** Spring's own answers keep their status; a server error says nothing of the inside. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (status.is5xxServerError()) {
+      log.error("Request failed", e);
+      return internalError();
+    }
+    return super.handleExceptionInternal(e, body, headers, status, request);
+  }
+
+  /** Anything unforeseen: logged with its cause, answered without it. */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unforeseen(Exception e) {
+    log.error("Request failed", e);
+    return internalError();
+  }
+
+  private static ResponseEntity<Object> internalError() {
+    return body(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed inside memberflow; it has been logged");
   }
 
   @Override
@@ -84,14 +120,5 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     problem.setTitle(title);
     problem.setInstance(URI.create(request.getRequestURI()));
     return ResponseEntity.status(status).body(problem);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable body";
-    }
-    int newline = message.indexOf('\n');
-    String line = newline < 0 ? message : message.substring(0, newline);
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }

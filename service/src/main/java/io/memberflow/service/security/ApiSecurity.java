@@ -34,6 +34,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.Header;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -115,6 +116,17 @@ public class ApiSecurity {
                             AntPathRequestMatcher.antMatcher("/v1/**"),
                             new StaticHeadersWriter("Content-Security-Policy", DATA_POLICY))));
     return http.build();
+  }
+
+  /**
+   * A path Spring Security's firewall refuses ({@code ..}, encoded slashes, ...) is answered like
+   * every other refusal, instead of a bare 400.
+   */
+  @Bean
+  RequestRejectedHandler requestRejected(ObjectMapper json) {
+    return (request, response, e) ->
+        problem(request, response, HttpStatus.BAD_REQUEST, "Invalid path",
+            "the path may not hold '..', '//', encoded slashes or dots, or control characters", json);
   }
 
   /** Browsers on the configured frontends may call the connection endpoints; no one else. */

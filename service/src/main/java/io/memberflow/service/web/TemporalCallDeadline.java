@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,10 +36,9 @@ public class TemporalCallDeadline extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Context.CancellableContext bounded =
-        Context.current().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS, timer);
     try {
-      bounded.call(
+      within(
+          deadline,
           () -> {
             chain.doFilter(request, response);
             return null;
@@ -47,6 +47,15 @@ public class TemporalCallDeadline extends OncePerRequestFilter {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the call with its Temporal calls bounded by {@code limit}, or by an earlier deadline. */
+  public <T> T within(Duration limit, Callable<T> call) throws Exception {
+    Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS, timer);
+    try {
+      return bounded.call(call);
     } finally {
       bounded.cancel(null);
     }

@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.connections.ConnectionService;
 import io.memberflow.service.connections.ConnectionsController;
+import io.memberflow.service.connections.Handled;
 import io.memberflow.service.web.FrontendProperties;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
@@ -106,7 +107,7 @@ class ApiSecurityTest {
 
   @Test
   void aBrowserActsOnItsOwnConnectionAndABackendOnAny() throws Exception {
-    when(connections.relay(eq("mine"), any())).thenReturn(view("mine"));
+    when(connections.relay(eq("mine"), any())).thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
     when(connections.view("theirs")).thenReturn(view("theirs"));
 
     relay("Bearer " + tokens.issue("mine")).andExpect(status().isOk()).andExpect(jsonPath("$.connection_id").value("mine"));

@@ -9,6 +9,8 @@ import io.memberflow.workflows.mx.OAuthWindowOptions;
  *
  * @param metricsInstitution the institution as metrics name it: the code when it is one of the
  *     deployment's watched institutions, else {@code other}, so label values stay bounded
+ * @param startId unique per API call that asks for this connection: of the concurrent calls, the
+ *     one whose request started the run created the connection (null in runs started before)
  */
 public record ConnectionRequest(
     String connectionId,
@@ -18,4 +20,5 @@ public record ConnectionRequest(
     OAuthWindowOptions windowOptions,
     OutcomePolicy policy,
     MxApi mxApi,
-    String metricsInstitution) {}
+    String metricsInstitution,
+    String startId) {}

@@ -45,6 +45,18 @@ public interface ConnectionWorkflow {
   @UpdateMethod
   ConnectionView awaitFirstWindow();
 
+  /**
+   * A start through the API, sent with the workflow's start (update-with-start) by every call
+   * that asks for this connection: answers once the first window is out, and tells the one call
+   * whose request started the run that it created the connection.
+   */
+  @UpdateMethod
+  StartAnswer start(ConnectionRequest start);
+
+  /** A start that names another user, institution or MX API than the running connection is refused. */
+  @UpdateValidatorMethod(updateName = "start")
+  void validateStart(ConnectionRequest start);
+
   /** The browser's OAuth-complete message; returns the connection after it was acted on. */
   @UpdateMethod
   ConnectionView relayOAuthMessage(OAuthMessage message);

@@ -153,10 +153,6 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   // --- the branch table, acted on ---
 
   private void act(Request next) {
-    if (state().isTerminal()) {
-      next.done().complete(null);
-      return;
-    }
     if (next.kind() == Kind.MESSAGE && next.message().redirectAttempt() != null) {
       usedRedirects.add(next.message().redirectAttempt());
     }
@@ -164,7 +160,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       next.done().complete(null);
       return;
     }
-    if (!stillApplies(next)) {
+    // Of two requests that cannot both apply (a cancel and a success, say), the one that comes
+    // second hears that it did not, and what the connection is now.
+    if (state().isTerminal() || !stillApplies(next)) {
       next.done().completeExceptionally(
           Rejections.movedOn("the connection moved on before this could apply: it is " + state()));
       return;
@@ -524,7 +522,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     return next;
   }
 
-  /** Requests that arrived as the connection ended get the ended connection as their answer. */
+  /**
+   * Requests that arrived as the connection ended hear that they came too late, or, for the
+   * outcome it ended with, the ended connection.
+   */
   private void answerWhatIsLeft() {
     while (!pending.isEmpty()) {
       act(next());
@@ -618,6 +619,27 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   public ConnectionView awaitFirstWindow() {
     Workflow.await(() -> oauthWindowUri != null || (state() != STARTING && state() != AWAITING_OAUTH));
     return view();
+  }
+
+  @Override
+  public void validateStart(ConnectionRequest start) {
+    differs("user_id", request.userId(), start.userId());
+    differs("institution_code", request.institutionCode(), start.institutionCode());
+    differs("mx_api", api.wireName(), MxApi.orPlatform(start.mxApi()).wireName());
+  }
+
+  private void differs(String field, String running, String asked) {
+    if (!running.equals(asked)) {
+      throw Rejections.conflict(
+          field + " differs: connection " + request.connectionId() + " is running with " + field + " "
+              + running + ", not " + asked);
+    }
+  }
+
+  @Override
+  public StartAnswer start(ConnectionRequest start) {
+    return new StartAnswer(
+        awaitFirstWindow(), start.startId() != null && start.startId().equals(request.startId()));
   }
 
   @Override

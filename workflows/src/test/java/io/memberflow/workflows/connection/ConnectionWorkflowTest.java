@@ -11,7 +11,10 @@ import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.notifications.ConnectionNotification;
 import io.memberflow.workflows.notifications.NotificationType;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
@@ -308,7 +311,7 @@ class ConnectionWorkflowTest {
   void aSkippedAggregationIsNotFollowed() throws Exception {
     OAuthWindowOptions skip = new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
     ConnectionWorkflow connection = harness.start(new ConnectionRequest(
-        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank"));
+        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank", null));
     String guid = connection.awaitFirstWindow().memberGuid();
     succeed(connection, guid);
 
@@ -562,6 +565,61 @@ class ConnectionWorkflowTest {
     assertThat(second.awaitFirstWindow().oauthWindowUri())
         .isEqualTo(first.view().oauthWindowUri());
     assertThat(harness.mx.memberCreations).hasSize(1);
+  }
+
+  @Test
+  void ofConcurrentStartsTheOneThatStartedTheRunCreatedTheConnection() throws Exception {
+    ConnectionRequest first = WorkflowHarness.request("m-once");
+    StartAnswer created = harness.startLikeTheApi(first);
+    StartAnswer joined = harness.startLikeTheApi(asked(first, "start-again", "user-1", "mxbank", MxApi.PLATFORM));
+
+    assertThat(created.created()).isTrue();
+    assertThat(created.connection().oauthWindowUri()).isNotBlank();
+    assertThat(joined.created()).isFalse();
+    assertThat(joined.connection().oauthWindowUri()).isEqualTo(created.connection().oauthWindowUri());
+    assertThat(harness.mx.memberCreations).hasSize(1);
+    ConnectionWorkflow connection = harness.running("m-once");
+    connection.cancel();
+    harness.replayAndMaybeRecord(connection, "start-update-with-start");
+  }
+
+  @Test
+  void aStartThatDiffersFromTheRunningConnectionIsRefusedNamingTheField() {
+    ConnectionRequest first = WorkflowHarness.request("m-differs");
+    harness.startLikeTheApi(first);
+
+    assertRejected(() -> harness.startLikeTheApi(asked(first, "s2", "user-2", "mxbank", MxApi.PLATFORM)),
+        Rejections.CONFLICT, "user_id differs");
+    assertRejected(() -> harness.startLikeTheApi(asked(first, "s3", "user-1", "otherbank", MxApi.PLATFORM)),
+        Rejections.CONFLICT, "institution_code differs");
+    assertRejected(() -> harness.startLikeTheApi(asked(first, "s4", "user-1", "mxbank", MxApi.ATRIUM)),
+        Rejections.CONFLICT, "mx_api differs: connection m-differs is running with mx_api platform, not atrium");
+    assertThat(harness.mx.memberCreations).hasSize(1);
+  }
+
+  private static ConnectionRequest asked(
+      ConnectionRequest request, String startId, String userId, String institution, MxApi api) {
+    return new ConnectionRequest(request.connectionId(), userId, request.memberId(), institution,
+        request.windowOptions(), request.policy(), api, institution, startId);
+  }
+
+  @Test
+  void ofACancelAndASuccessAtOnceOneAppliesAndTheOtherHearsWhatDid() throws Exception {
+    harness.mx.slowReads = true;
+    ConnectionWorkflow connection = started("m-cancel-race");
+    String guid = connection.view().memberGuid();
+    // MX's webhook keeps the workflow reading MX (nothing new there) while both requests are taken.
+    connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
+    Thread.sleep(100);
+    UpdateOptions<ConnectionView> accepted =
+        UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
+    var success = WorkflowClient.startUpdate(connection::relayOAuthMessage, OAuthMessage.success(guid), accepted);
+    var cancel = WorkflowClient.startUpdate(connection::cancel, accepted);
+
+    assertThat(cancel.getResult().state()).isEqualTo(CANCELLED);
+    assertRejected(success::getResult, Rejections.CONFLICT, "moved on before this could apply: it is CANCELLED");
+    harness.assertDelivered(connection, NotificationType.CANCELLED);
+    harness.replayAndMaybeRecord(connection, "cancel-beats-success");
   }
 
   @Test

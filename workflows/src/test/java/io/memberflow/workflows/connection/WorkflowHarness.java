@@ -8,7 +8,10 @@ import io.memberflow.workflows.notifications.NotificationType;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
@@ -51,7 +54,7 @@ final class WorkflowHarness implements AutoCloseable {
   static ConnectionRequest request(
       String memberId, String institution, OutcomePolicy policy, MxApi api) {
     return new ConnectionRequest(
-        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution);
+        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution, "start-" + memberId);
   }
 
   /** Starts (or joins) a connection and returns once its first window is out. */
@@ -62,6 +65,26 @@ final class WorkflowHarness implements AutoCloseable {
                 .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(request)));
     WorkflowClient.start(connection::connect, request);
     return connection;
+  }
+
+  /** Starts or joins the way the API does: the start and the {@code start} update in one call. */
+  StartAnswer startLikeTheApi(ConnectionRequest request) {
+    ConnectionWorkflow connection =
+        stub(
+            options(request.connectionId())
+                .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(request)));
+    return WorkflowClient.startUpdateWithStart(
+            connection::start,
+            request,
+            UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+            new WithStartWorkflowOperation<>(connection::connect, request))
+        .getResult();
+  }
+
+  /** The running connection, as a client that did not start it sees it. */
+  ConnectionWorkflow running(String connectionId) {
+    return env.getWorkflowClient()
+        .newWorkflowStub(ConnectionWorkflow.class, ConnectionWorkflow.workflowId(connectionId));
   }
 
   ConnectionWorkflow stub(String connectionId) {
