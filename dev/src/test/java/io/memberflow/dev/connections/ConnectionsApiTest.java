@@ -68,6 +68,7 @@ class ConnectionsApiTest {
   @Value("${memberflow.embedded.temporal.port}") int temporalPort;
   @Autowired MxSandbox sandbox;
   private final HttpClient http = HttpClient.newHttpClient();
+  private static ApiContract contract;
 
   record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
     String text(String field) {
@@ -88,9 +89,23 @@ class ConnectionsApiTest {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest sent = request.build();
+    HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
+    contract().assertKept(method, body, sent.headers().map(), response);
     String text = response.body();
     return new Reply(response.statusCode(), text.isEmpty() ? JSON.nullNode() : JSON.readTree(text), response.headers());
+  }
+
+  /** The document as the service serves it, read once per test class. */
+  private ApiContract contract() throws Exception {
+    if (contract == null) {
+      HttpResponse<String> document = http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(document.statusCode()).isEqualTo(200);
+      contract = new ApiContract(document.body());
+    }
+    return contract;
   }
 
   private Reply start(String memberId) throws Exception {
@@ -553,12 +568,23 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void dotIdsReachNoConnection() throws Exception {
+    // Before, Tomcat resolved ".." and the request answered 200 from elsewhere.
+    for (String path : List.of("/v1/connections/..", "/v1/connections/%2E%2E")) {
+      assertRefused(call("GET", path, BACKEND, null), 400, "the path may not hold '..'");
+    }
+    assertRefused(call("POST", "/v1/connections/./retry", BACKEND, null), 400, "the path may not hold '..'");
+    assertRefused(call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u\",\"member_id\":\"..\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "member_id: must be 1 to 128");
+  }
+
+  @Test
   void badListingsAreRefusedBeforeTemporalIsAsked() throws Exception {
     assertRefused(call("GET", "/v1/connections?state=WAITING", BACKEND, null), 400, "state must be one of [STARTING, AWAITING_OAUTH");
     assertRefused(call("GET", "/v1/connections?institution_code=x'%20OR%20'1'='1", BACKEND, null), 400, "institution_code must be an MX institution code");
     assertRefused(call("GET", "/v1/connections?user_id=a%22b", BACKEND, null), 400, "user_id must be 1 to 128");
     assertRefused(call("GET", "/v1/connections?page_size=0", BACKEND, null), 400, "page_size must be 1 to 1000");
-    assertRefused(call("GET", "/v1/connections?page_token=%25%25", BACKEND, null), 400, "page_token must be a next_page_token");
+    assertRefused(call("GET", "/v1/connections?page_token=%25%25", BACKEND, null), 400, "page_token must be the next_page_token");
     Reply started = start("api-listing-browser");
     assertThat(call("GET", "/v1/connections", "Bearer " + started.text("browser_token"), null).status()).isEqualTo(401);
     assertThat(call("GET", "/v1/connection-counts", null, null).status()).isEqualTo(401);

@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.memberflow.service.errors.ApiException;
+import io.memberflow.service.errors.TemporalBusy;
+import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
@@ -40,8 +42,10 @@ public class ConnectionDirectory {
       "WorkflowType = '" + ConnectionWorkflow.class.getSimpleName() + "'";
 
   private final WorkflowClient client;
+  private final BrowserTokens signatures;
 
-  public ConnectionDirectory(WorkflowClient client) {
+  public ConnectionDirectory(WorkflowClient client, BrowserTokens signatures) {
+    this.signatures = signatures;
     this.client = client;
   }
 
@@ -96,7 +100,7 @@ public class ConnectionDirectory {
                 connections.add(
                     summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))));
     ByteString next = response.getNextPageToken();
-    return new Page(connections, next.isEmpty() ? null : Base64.getUrlEncoder().encodeToString(next.toByteArray()));
+    return new Page(connections, next.isEmpty() ? null : pageToken(filter.query(), next));
   }
 
   /**
@@ -149,7 +153,7 @@ public class ConnectionDirectory {
                         .setNamespace(client.getOptions().getNamespace())
                         .setQuery(query)
                         .setPageSize(pageSize)
-                        .setNextPageToken(decode(pageToken))
+                        .setNextPageToken(temporalToken(query, pageToken))
                         .build()));
   }
 
@@ -183,16 +187,35 @@ public class ConnectionDirectory {
         execution.getCloseTime());
   }
 
-  private static ByteString decode(String pageToken) {
+  /**
+   * Temporal's page token, signed for this listing: Temporal is handed back only tokens it gave
+   * out for the same query (a forged one made its visibility store fail, a 503).
+   */
+  private String pageToken(String query, ByteString temporal) {
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(temporal.toByteArray());
+    return token + "." + signatures.sign("page:" + query + ":" + token);
+  }
+
+  /** Tokens memberflow gives out are far shorter; a longer one is not worth signing to refuse. */
+  private static final int MAX_PAGE_TOKEN = 1024;
+
+  private ByteString temporalToken(String query, String pageToken) {
     if (pageToken == null) {
       return ByteString.EMPTY;
     }
-    try {
-      return ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken));
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST, "Invalid page token", "page_token must be a next_page_token from an earlier page");
+    int dot = pageToken.length() > MAX_PAGE_TOKEN ? -1 : pageToken.indexOf('.');
+    String token = dot < 0 ? "" : pageToken.substring(0, dot);
+    if (dot < 0 || !signatures.signed("page:" + query + ":" + token, pageToken.substring(dot + 1))) {
+      throw invalidPageToken();
     }
+    return ByteString.copyFrom(Base64.getUrlDecoder().decode(token));
+  }
+
+  private static ApiException invalidPageToken() {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST,
+        "Invalid page token",
+        "page_token must be the next_page_token of an earlier page of the same listing");
   }
 
   /**
@@ -207,11 +230,11 @@ public class ConnectionDirectory {
       if (code == Status.Code.UNIMPLEMENTED) {
         throw new VisibilityUnavailable();
       }
+      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+        throw new TemporalBusy();
+      }
       if (code == Status.Code.INVALID_ARGUMENT && pageTokenGiven) {
-        throw new ApiException(
-            HttpStatus.BAD_REQUEST,
-            "Invalid page token",
-            "page_token must be a next_page_token of the same listing");
+        throw invalidPageToken();
       }
       log.warn("Temporal visibility refused a query", e);
       throw new ApiException(

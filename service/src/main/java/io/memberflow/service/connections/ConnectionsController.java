@@ -3,7 +3,6 @@ package io.memberflow.service.connections;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.security.BrowserTokens;
-import io.swagger.v3.oas.annotations.Operation;
 import io.memberflow.workflows.connection.ConnectionState;
 import jakarta.validation.Valid;
 import java.util.Arrays;
@@ -42,7 +41,6 @@ public class ConnectionsController {
     this.tokens = tokens;
   }
 
-  @Operation(summary = "List connections, newest first, through Temporal visibility (backends only)")
   @GetMapping("/connections")
   public ConnectionDirectory.Page list(
       @RequestParam(required = false) String state,
@@ -57,7 +55,6 @@ public class ConnectionsController {
   }
 
   /** Counts by state, every state named; a sibling path so that no member id is shadowed. */
-  @Operation(summary = "Count connections by state, through Temporal visibility (backends only)")
   @GetMapping("/connection-counts")
   public Map<String, Object> counts(
       @RequestParam(name = "institution_code", required = false) String institutionCode,
@@ -68,7 +65,6 @@ public class ConnectionsController {
         "total", counts.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  @Operation(summary = "Start a connection (or join the running one with the same member_id)")
   @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<StartedConnection> start(@Valid @RequestBody StartConnectionRequest request) {
     Handled started = connections.start(request);
@@ -76,13 +72,11 @@ public class ConnectionsController {
     return answer(started, new StartedConnection(started.connection(), tokens.issue(id)), true);
   }
 
-  @Operation(summary = "Read a connection: state, attempt, current oauth_window_uri, history")
   @GetMapping("/connections/{id}")
   public ConnectionResponse read(@PathVariable String id) {
     return ConnectionResponse.of(connections.view(checked(id)));
   }
 
-  @Operation(summary = "Relay MX's OAuth-complete postMessage data, exactly as captured")
   @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<ConnectionResponse> relay(
       @PathVariable String id,
@@ -90,19 +84,16 @@ public class ConnectionsController {
     return answer(connections.relay(checked(id), OAuthMessages.parse(data)));
   }
 
-  @Operation(summary = "Try again after DENIED or a provider error: a fresh oauth_window_uri")
   @PostMapping("/connections/{id}/retry")
   public ResponseEntity<ConnectionResponse> retry(@PathVariable String id) {
     return answer(connections.retry(checked(id)));
   }
 
-  @Operation(summary = "Go on after IMPEDED, once the user acted at the institution")
   @PostMapping("/connections/{id}/resume")
   public ResponseEntity<ConnectionResponse> resume(@PathVariable String id) {
     return answer(connections.resume(checked(id)));
   }
 
-  @Operation(summary = "Cancel the connection (backends only)")
   @PostMapping("/connections/{id}/cancel")
   public ResponseEntity<ConnectionResponse> cancel(@PathVariable String id) {
     return answer(connections.cancel(checked(id)));

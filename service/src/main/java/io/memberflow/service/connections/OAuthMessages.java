@@ -16,6 +16,7 @@ final class OAuthMessages {
 
   static final String SUCCESS = "oauthComplete/success";
   static final String ERROR = "oauthComplete/error";
+  private static final int MAX_GUID_LENGTH = 128;
 
   private OAuthMessages() {}
 
@@ -34,6 +35,9 @@ final class OAuthMessages {
     JsonNode memberGuid = metadata.path("member_guid");
     if (!memberGuid.isTextual() || memberGuid.asText().isBlank()) {
       throw invalid("metadata.member_guid is required");
+    }
+    if (memberGuid.asText().length() > MAX_GUID_LENGTH) {
+      throw invalid("metadata.member_guid is at most " + MAX_GUID_LENGTH + " characters");
     }
     if (SUCCESS.equals(type)) {
       return OAuthMessage.success(memberGuid.asText());

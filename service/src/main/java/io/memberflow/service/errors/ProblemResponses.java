@@ -1,6 +1,7 @@
 package io.memberflow.service.errors;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.grpc.Status;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -35,6 +36,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> refused(ApiException e, HttpServletRequest request) {
     ResponseEntity<ProblemDetail> refusal = problem(e.status(), e.title(), e.getMessage(), request);
     e.properties().forEach(refusal.getBody()::setProperty);
+    if (e instanceof TemporalBusy) {
+      return ResponseEntity.status(refusal.getStatusCode())
+          .header(HttpHeaders.RETRY_AFTER, TemporalBusy.RETRY_AFTER_SECONDS)
+          .body(refusal.getBody());
+    }
     return refusal;
   }
 
@@ -47,6 +53,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   @ExceptionHandler(WorkflowServiceException.class)
   ResponseEntity<ProblemDetail> temporalUnavailable(
       WorkflowServiceException e, HttpServletRequest request) {
+    if (Status.fromThrowable(e).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      return refused(new TemporalBusy(), request);
+    }
     log.warn("Temporal call failed", e);
     return problem(
         HttpStatus.SERVICE_UNAVAILABLE,

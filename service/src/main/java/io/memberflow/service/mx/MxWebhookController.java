@@ -5,7 +5,6 @@ import io.memberflow.service.errors.ApiException;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.swagger.v3.oas.annotations.Operation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.Optional;
@@ -41,7 +40,6 @@ public class MxWebhookController {
     this.registry = registry;
   }
 
-  @Operation(summary = "MX's member, connection-status and aggregation webhooks (HTTP Basic with the credentials given to MX)")
   @PostMapping(path = "/v1/mx/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Void> receive(@RequestBody MxWebhook webhook) {
     String guid = webhook.guid();

@@ -34,7 +34,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.Header;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -90,7 +92,8 @@ public class ApiSecurity {
             requests ->
                 requests
                     // MX's redirect carries no token: its URL is signed instead (AppRedirects).
-                    .requestMatchers(AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/v1/connections/{id}/app-redirect")).permitAll()
+                    // (Any method: the web layer answers 405 to all but GET.)
+                    .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/connections/{id}/app-redirect")).permitAll()
                     .requestMatchers(BACKEND_ONLY).hasRole(BACKEND)
                     .requestMatchers(ONE_CONNECTION).access(backendOrBrowserOfThisConnection())
                     .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/**")).hasRole(BACKEND)
@@ -116,6 +119,17 @@ public class ApiSecurity {
                             AntPathRequestMatcher.antMatcher("/v1/**"),
                             new StaticHeadersWriter("Content-Security-Policy", DATA_POLICY))));
     return http.build();
+  }
+
+  /**
+   * Methods are left to the web layer, which answers 405 with {@code Allow} (TRACE included: it is
+   * never echoed); everything else the firewall refuses stays refused.
+   */
+  @Bean
+  HttpFirewall firewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setUnsafeAllowAnyHttpMethod(true);
+    return firewall;
   }
 
   /**

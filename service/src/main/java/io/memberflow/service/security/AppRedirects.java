@@ -6,12 +6,8 @@ import io.memberflow.service.web.FrontendProperties;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import javax.crypto.Mac;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -60,7 +56,7 @@ public class AppRedirects implements RedirectSigner {
     String connectionId =
         URLDecoder.decode(url.substring((base() + PATH).length(), url.length() - SUFFIX.length()), StandardCharsets.UTF_8);
     long expires = clock.instant().plus(ttl).getEpochSecond();
-    return url + "?attempt=" + attempt + "&expires=" + expires + "&sig=" + signature(connectionId, attempt, expires);
+    return url + "?attempt=" + attempt + "&expires=" + expires + "&sig=" + tokens.sign(signed(connectionId, attempt, expires));
   }
 
   /**
@@ -78,8 +74,7 @@ public class AppRedirects implements RedirectSigner {
     } catch (NumberFormatException e) {
       throw notOurs();
     }
-    byte[] expected = signature(connectionId, window, until).getBytes(StandardCharsets.UTF_8);
-    if (signature == null || !MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8))) {
+    if (!tokens.signed(signed(connectionId, window, until), signature)) {
       throw notOurs();
     }
     if (clock.instant().getEpochSecond() > until) {
@@ -97,15 +92,7 @@ public class AppRedirects implements RedirectSigner {
     return frontend.publicBaseUrl().toString().replaceAll("/+$", "");
   }
 
-  private String signature(String connectionId, int attempt, long expires) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(tokens.hmacKey());
-      byte[] signature =
-          mac.doFinal(("app-redirect:" + connectionId + ":" + attempt + ":" + expires).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+  private static String signed(String connectionId, int attempt, long expires) {
+    return "app-redirect:" + connectionId + ":" + attempt + ":" + expires;
   }
 }

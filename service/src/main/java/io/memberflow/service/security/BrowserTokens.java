@@ -7,6 +7,10 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +29,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Browser tokens: short-lived HS256 JWTs whose subject is the one connection they may act on.
- * The same secret signs the APP redirect URLs ({@link #hmacKey()}).
+ * The same secret signs what else memberflow hands out and must know again: APP redirect URLs and
+ * listing page tokens ({@link #sign}).
  */
 @Component
 public class BrowserTokens {
@@ -78,8 +83,21 @@ public class BrowserTokens {
     return decoder;
   }
 
-  /** The key of the APP redirect signatures. */
-  SecretKey hmacKey() {
-    return key;
+  /** HMAC-SHA256 of {@code text}, base64url; {@code text} starts with what it is for. */
+  public String sign(String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  /** Whether {@code signature} is {@link #sign}'s for {@code text}, compared in constant time. */
+  public boolean signed(String text, String signature) {
+    return signature != null
+        && MessageDigest.isEqual(
+            sign(text).getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
   }
 }
