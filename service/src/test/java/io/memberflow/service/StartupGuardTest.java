@@ -33,7 +33,13 @@ class StartupGuardTest {
   @Test
   void aProductionStartNamesTheMissingMxSettings() {
     assertThatThrownBy(() -> new SpringApplicationBuilder(MemberflowApplication.class)
-            .run("--server.port=0", "--spring.profiles.active=production", "--spring.temporal.start-workers=false")
+            .run("--server.port=0", "--spring.profiles.active=production", "--spring.temporal.start-workers=false",
+                // Its keys are there; what is missing is MX.
+                "--memberflow.security.backend-api-keys=a-real-key-123",
+                "--memberflow.security.browser-token-secret=a-real-browser-token-secret-0123456789",
+                "--memberflow.encryption.keys.k1=cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=",
+                "--memberflow.encryption.active-key=k1",
+                "--memberflow.encryption.index-key=cmVhbC1zZXJ2ZXItYmxpbmQtaW5kZXgta2V5LTAwMDA=")
             .close())
         .rootCause()
         .hasMessageContaining("memberflow.mx.default-api is platform but memberflow.mx.platform is not configured");
@@ -60,5 +66,26 @@ class StartupGuardTest {
             "--memberflow.security.browser-token-secret=" + DevelopmentKeys.BROWSER_TOKEN_SECRET))
         .rootCause()
         .hasMessageContaining("not the development secret");
+  }
+
+  @Test
+  void refusesTheDevelopmentEncryptionKeys() {
+    String development = DevelopmentKeys.ENCRYPTION_KEYS.iterator().next();
+    assertThatThrownBy(() -> startForRealMx(
+            "--memberflow.security.backend-api-keys=a-real-key-123",
+            "--memberflow.security.browser-token-secret=a-real-browser-token-secret-0123456789",
+            "--memberflow.encryption.keys.k1=" + development,
+            "--memberflow.encryption.active-key=k1"))
+        .rootCause()
+        .hasMessageContaining("memberflow.encryption.keys and .index-key must be real keys");
+  }
+
+  @Test
+  void refusesToStartWithoutAnEncryptionKey() {
+    assertThatThrownBy(() -> startForRealMx(
+            "--memberflow.security.backend-api-keys=a-real-key-123",
+            "--memberflow.security.browser-token-secret=a-real-browser-token-secret-0123456789"))
+        .rootCause()
+        .hasMessageContaining("memberflow.encryption.active-key must name one of memberflow.encryption.keys");
   }
 }

@@ -1,6 +1,7 @@
 package io.memberflow.dev.connections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,8 @@ import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -67,6 +70,7 @@ class ConnectionsApiTest {
   @LocalServerPort int port;
   @Value("${memberflow.embedded.temporal.port}") int temporalPort;
   @Autowired MxSandbox sandbox;
+  @Autowired DataConverter dataConverter;
   private final HttpClient http = HttpClient.newHttpClient();
   private static ApiContract contract;
 
@@ -601,15 +605,22 @@ class ConnectionsApiTest {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** Other clients reach the embedded server; what they read of a connection needs memberflow's keys. */
   @Test
   void theEmbeddedTemporalServerTakesOtherClients() throws Exception {
     start("api-other-client");
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + temporalPort).build());
     try {
-      WorkflowStub connection = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("connection-api-other-client");
-      assertThat(connection.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-      assertThat(connection.query("view", ConnectionView.class).state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
+      WorkflowStub withoutKeys = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("connection-api-other-client");
+      assertThat(withoutKeys.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThatThrownBy(() -> withoutKeys.query("view", ConnectionView.class))
+          .hasStackTraceContaining("No PayloadConverter is registered for an encoding: binary/encrypted");
+
+      WorkflowStub withKeys =
+          WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setDataConverter(dataConverter).build())
+              .newUntypedWorkflowStub("connection-api-other-client");
+      assertThat(withKeys.query("view", ConnectionView.class).state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
     } finally {
       stubs.shutdownNow();
     }

@@ -48,9 +48,18 @@ final class Flows {
 
   Reply start(String service, String memberId, String institution, String mxApi)
       throws IOException, InterruptedException {
+    return start(service, memberId, institution, mxApi, "user-" + memberId);
+  }
+
+  Reply start(String service, String memberId, String institution, String mxApi, String userId)
+      throws IOException, InterruptedException {
     return call(service, "POST", "/v1/connections", bearer(LocalStack.BACKEND_KEY),
-        "{\"user_id\":\"user-" + memberId + "\",\"member_id\":\"" + memberId
+        "{\"user_id\":\"" + userId + "\",\"member_id\":\"" + memberId
             + "\",\"institution_code\":\"" + institution + "\",\"mx_api\":\"" + mxApi + "\"}");
+  }
+
+  Reply list(String service, String query) throws IOException, InterruptedException {
+    return call(service, "GET", "/v1/connections?" + query, bearer(LocalStack.BACKEND_KEY), null);
   }
 
   Reply read(String service, String connectionId) throws IOException, InterruptedException {

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -28,6 +30,12 @@ import org.junit.jupiter.api.Assumptions;
 final class LocalStack implements AutoCloseable {
 
   static final String BACKEND_KEY = "real-server-backend-key";
+  static final String OPERATOR_KEY = "real-server-operator-key";
+  /** Both configured on every instance; k1 encrypts unless a test makes k2 the active one. */
+  static final Map<String, String> PAYLOAD_KEYS =
+      Map.of("k1", "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=", "k2", "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTI=");
+  static final String ACTIVE_KEY = "--memberflow.encryption.active-key=";
+  private static final String INDEX_KEY = "cmVhbC1zZXJ2ZXItYmxpbmQtaW5kZXgta2V5LTAwMDA=";
   /** The production artefact: the service as operators run it. */
   private static final Path SERVICE_JAR = Path.of("..", "service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
   /** The sandbox has no place in the production artefact; the development jar carries it. */
@@ -124,8 +132,15 @@ final class LocalStack implements AutoCloseable {
                 "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
                 "--memberflow.security.browser-token-secret=real-server-browser-token-secret-0123456789",
                 "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
-                "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET));
+                "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET,
+                "--memberflow.security.operator-api-keys=" + OPERATOR_KEY,
+                "--memberflow.encryption.keys.k1=" + PAYLOAD_KEYS.get("k1"),
+                "--memberflow.encryption.keys.k2=" + PAYLOAD_KEYS.get("k2"),
+                "--memberflow.encryption.index-key=" + INDEX_KEY));
     command.addAll(List.of(settings));
+    if (Arrays.stream(settings).noneMatch(s -> s.startsWith(ACTIVE_KEY))) {
+      command.add(ACTIVE_KEY + "k1");
+    }
     Process process = start("service-" + port, command);
     awaitUp(process, "http://localhost:" + port + "/actuator/health", 200);
     return new Service(process, "http://localhost:" + port);

@@ -86,13 +86,12 @@ class RealServerIT {
     long finishAt = System.nanoTime();
     forEach(ids, id -> {
       Reply start = started.get(id);
-      String window = start.text("oauth_window_uri");
+      String window = awaitWindow(second.baseUrl(), id, start, 1);
       if (id.endsWith("5") || id.endsWith("0")) {
         Reply retried = flows.relay(second.baseUrl(), id, start.text("browser_token"), flows.completeOAuth(window, "CANCELLED"));
-        assertThat(retried.body().path("attempt").asInt()).as(id).isEqualTo(2);
-        window = retried.text("oauth_window_uri");
+        window = awaitWindow(second.baseUrl(), id, retried, 2);
       }
-      Reply done = flows.relay(second.baseUrl(), id, start.text("browser_token"), flows.completeOAuth(window, "success"));
+      Reply done = awaitApplied(second.baseUrl(), id, start.text("browser_token"), flows.completeOAuth(window, "success"));
       assertThat(done.text("state")).as(id).isEqualTo("CONNECTED");
       return null;
     });
@@ -124,7 +123,7 @@ class RealServerIT {
     forEach(ids, id -> {
       Reply start = started.get(id);
       Reply done = awaitApplied(service.baseUrl(), id, start.text("browser_token"),
-          flows.completeOAuth(start.text("oauth_window_uri"), "success"));
+          flows.completeOAuth(awaitWindow(service.baseUrl(), id, start, 1), "success"));
       assertThat(done.text("state")).as(id).isEqualTo("CONNECTED");
       return null;
     });
@@ -188,8 +187,8 @@ class RealServerIT {
         service = fallback;
       }
     }
-    assertThat(start.status()).as(start.body().toString()).isIn(200, 201);
-    String message = flows.completeOAuth(awaitWindow(fallback, id, start), "success");
+    assertThat(start.status()).as(start.body().toString()).isIn(200, 201, 202);
+    String message = flows.completeOAuth(awaitWindow(fallback, id, start, 1), "success");
     while (true) {
       try {
         Reply done = awaitApplied(service, id, start.text("browser_token"), message);
@@ -202,31 +201,36 @@ class RealServerIT {
     }
   }
 
-  /** The start's window, or, when the start answered before MX handed one out, the next read's. */
-  private String awaitWindow(String service, String id, Reply start) {
-    if (start.text("oauth_window_uri") != null) {
-      return start.text("oauth_window_uri");
+  /**
+   * Window {@code attempt}: the answer's, or, when the answer came (202) before MX handed it out,
+   * the first read's that has it.
+   */
+  private String awaitWindow(String service, String id, Reply answer, int attempt) {
+    if (answer.text("oauth_window_uri") != null && answer.body().path("attempt").asInt() == attempt) {
+      return answer.text("oauth_window_uri");
     }
     return Awaitility.await().atMost(FINISH_WITHIN).pollInterval(Duration.ofMillis(200))
-        .until(() -> flows.read(service, id).text("oauth_window_uri"), uri -> uri != null);
+        .until(() -> flows.read(service, id), r -> r.body().path("attempt").asInt() == attempt && r.text("oauth_window_uri") != null)
+        .text("oauth_window_uri");
   }
 
   /**
    * Relays the message and returns the connection once the workflow acted on it. While a worker
    * takes the workflow over (a sticky queue timing out, a server coming back) the relay can answer
-   * before that; a relay the workflow already took answers 409 ended. Both are read until done.
+   * before that (202, or 503 when Temporal itself was away); a relay the workflow already took
+   * answers 409. All are read until done.
    */
   private Reply awaitApplied(String service, String id, String token, String message) throws Exception {
     Reply relayed = flows.relay(service, id, token, message);
     if (relayed.status() == 200 && "CONNECTED".equals(relayed.text("state"))) {
       return relayed;
     }
-    assertThat(relayed.status()).as(relayed.body().toString()).isIn(200, 409, 503);
+    assertThat(relayed.status()).as(relayed.body().toString()).isIn(200, 202, 409, 503);
     return Awaitility.await().atMost(FINISH_WITHIN).pollInterval(Duration.ofMillis(500))
         .ignoreExceptionsInstanceOf(IOException.class)
         .until(() -> {
           Reply again = flows.relay(service, id, token, message);
-          return again.status() == 409 || again.status() == 503 ? flows.read(service, id) : again;
+          return again.status() == 200 ? again : flows.read(service, id);
         }, r -> "CONNECTED".equals(r.text("state")));
   }
 
@@ -234,7 +238,8 @@ class RealServerIT {
     Map<String, Reply> started = new ConcurrentHashMap<>();
     forEach(ids, id -> {
       Reply reply = flows.start(service, id, institution(id));
-      assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
+      // 202: created, its window not out within the wait (the load of 16 clients on two cores).
+      assertThat(reply.status()).as(reply.body().toString()).isIn(201, 202);
       started.put(id, reply);
       return null;
     });

@@ -86,6 +86,7 @@ class ApiFuzzE2E {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
     run.environment().put("MEMBERFLOW_BACKEND_KEY", "dev-backend-key");
+    run.environment().put("MEMBERFLOW_OPERATOR_KEY", "dev-operator-key");
     run.environment().put("MX_WEBHOOK_USERNAME", "mx-sandbox");
     run.environment().put("MX_WEBHOOK_PASSWORD", "memberflow-development-mx-webhook-password");
     Process schemathesis = run.start();

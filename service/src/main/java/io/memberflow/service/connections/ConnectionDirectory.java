@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.errors.TemporalBusy;
+import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
@@ -41,12 +42,17 @@ public class ConnectionDirectory {
   private static final String CONNECTIONS =
       "WorkflowType = '" + ConnectionWorkflow.class.getSimpleName() + "'";
 
+  /** The connection's user id, in its memo: visibility shows only its keyed hash (BlindIndex). */
+  public static final String USER_ID_MEMO = "user_id";
+
   private final WorkflowClient client;
   private final BrowserTokens signatures;
+  private final BlindIndex index;
 
-  public ConnectionDirectory(WorkflowClient client, BrowserTokens signatures) {
+  public ConnectionDirectory(WorkflowClient client, BrowserTokens signatures, BlindIndex index) {
     this.signatures = signatures;
     this.client = client;
+    this.index = index;
   }
 
   /**
@@ -55,11 +61,11 @@ public class ConnectionDirectory {
    */
   public record Filter(ConnectionState state, String institutionCode, String userId) {
 
-    String query() {
+    String query(BlindIndex index) {
       StringBuilder query = new StringBuilder(CONNECTIONS);
       and(query, STATE.getName(), state == null ? null : state.name());
       and(query, INSTITUTION_CODE.getName(), institutionCode);
-      and(query, USER_ID.getName(), userId);
+      and(query, USER_ID.getName(), userId == null ? null : index.userId(userId));
       return query.toString();
     }
 
@@ -91,7 +97,7 @@ public class ConnectionDirectory {
 
   public Page list(Filter filter, int pageSize, String pageToken) {
     ListWorkflowExecutionsResponse response =
-        executions(filter.query(), pageSize, pageToken);
+        executions(filter.query(index), pageSize, pageToken);
     List<ConnectionSummary> connections = new ArrayList<>();
     response
         .getExecutionsList()
@@ -100,18 +106,18 @@ public class ConnectionDirectory {
                 connections.add(
                     summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))));
     ByteString next = response.getNextPageToken();
-    return new Page(connections, next.isEmpty() ? null : pageToken(filter.query(), next));
+    return new Page(connections, next.isEmpty() ? null : pageToken(filter.query(index), next));
   }
 
   /**
    * The running connection of an MX member, as its search attribute shows it; empty when none is
    * (an unknown member, or one whose connection has ended).
    *
-   * @param memberGuid MX's guid: letters, digits and dashes only, as it is spliced into the query
+   * @param memberGuid MX's guid; visibility holds its keyed hash, which is what is looked up
    */
   public Optional<String> runningConnectionOf(String memberGuid) {
     String query =
-        CONNECTIONS + " AND " + MEMBER_GUID.getName() + " = '" + memberGuid
+        CONNECTIONS + " AND " + MEMBER_GUID.getName() + " = '" + index.memberGuid(memberGuid)
             + "' AND ExecutionStatus = 'Running'";
     return executions(query, 1, null).getExecutionsList().stream()
         .map(info -> ConnectionWorkflow.connectionId(info.getExecution().getWorkflowId()))
@@ -122,7 +128,7 @@ public class ConnectionDirectory {
   public Map<ConnectionState, Long> countByState(Filter filter) {
     Map<ConnectionState, Long> counts = new EnumMap<>(ConnectionState.class);
     for (ConnectionState state : ConnectionState.values()) {
-      counts.put(state, count(filter.inState(state).query()));
+      counts.put(state, count(filter.inState(state).query(index)));
     }
     return counts;
   }
@@ -135,7 +141,7 @@ public class ConnectionDirectory {
     Map<ConnectionState, Long> counts = new EnumMap<>(ConnectionState.class);
     for (ConnectionState state : ConnectionState.values()) {
       if (!state.isTerminal()) {
-        counts.put(state, count(new Filter(state, null, null).query() + " AND ExecutionStatus = 'Running'"));
+        counts.put(state, count(new Filter(state, null, null).query(index) + " AND ExecutionStatus = 'Running'"));
       }
     }
     return counts;
@@ -175,9 +181,11 @@ public class ConnectionDirectory {
   private static ConnectionSummary summary(WorkflowExecutionMetadata execution) {
     SearchAttributes shown = execution.getTypedSearchAttributes();
     String workflowId = execution.getExecution().getWorkflowId();
+    String userId = execution.getMemo(USER_ID_MEMO, String.class, String.class);
     return new ConnectionSummary(
         ConnectionWorkflow.connectionId(workflowId),
-        shown.get(USER_ID),
+        // Connections started before user ids were hashed show theirs as it is.
+        userId != null ? userId : shown.get(USER_ID),
         shown.get(INSTITUTION_CODE),
         shown.get(MX_API),
         shown.get(STATE),

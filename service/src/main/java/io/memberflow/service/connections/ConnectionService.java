@@ -25,6 +25,9 @@ import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.failure.ApplicationFailure;
 import io.grpc.Context;
+import io.memberflow.service.encryption.BlindIndex;
+import io.temporal.common.SearchAttributes;
+import java.util.Map;
 import io.grpc.Deadline;
 import io.memberflow.service.web.TemporalCallDeadline;
 import io.grpc.Status;
@@ -52,6 +55,7 @@ public class ConnectionService {
   /** How long a call waits for the workflow to act on an update before answering as it is. */
   private final Duration updateWait;
   private final TemporalCallDeadline deadlines;
+  private final BlindIndex index;
   private final WorkflowClient client;
   private final PolicyProperties policy;
   private final MxProperties mx;
@@ -65,6 +69,7 @@ public class ConnectionService {
       MetricsProperties metrics,
       AppRedirects redirects,
       TemporalCallDeadline deadlines,
+      BlindIndex index,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
     this.client = client;
     this.policy = policy;
@@ -73,6 +78,7 @@ public class ConnectionService {
     this.redirects = redirects;
     this.updateWait = updateWait;
     this.deadlines = deadlines;
+    this.index = index;
   }
 
   /**
@@ -103,7 +109,11 @@ public class ConnectionService {
                 .setWorkflowId(workflowId)
                 .setWorkflowIdConflictPolicy(
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(input))
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder(ConnectionSearchAttributes.atStart(input))
+                        .set(ConnectionSearchAttributes.USER_ID, index.userId(request.userId()))
+                        .build())
+                .setMemo(Map.of(ConnectionDirectory.USER_ID_MEMO, request.userId()))
                 .build());
     return withinWait(
         request.memberId(),

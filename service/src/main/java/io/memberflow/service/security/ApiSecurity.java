@@ -1,6 +1,7 @@
 package io.memberflow.service.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.service.encryption.EncryptionProperties;
 import io.memberflow.service.web.FrontendProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,6 +31,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -56,6 +58,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 public class ApiSecurity {
 
   private static final String BACKEND = "BACKEND";
+  static final String OPERATOR = "OPERATOR";
 
   /** What only a backend may do: start, list, count, cancel. */
   private static final RequestMatcher BACKEND_ONLY =
@@ -64,6 +67,9 @@ public class ApiSecurity {
           AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/v1/connections"),
           AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/v1/connection-counts"),
           AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections/{id}/cancel"));
+
+  /** Temporal's remote codec: operators only. */
+  private static final RequestMatcher CODEC = AntPathRequestMatcher.antMatcher("/codec/**");
 
   /** One connection's own endpoints: its backend, or a browser holding its token. */
   private static final RequestMatcher ONE_CONNECTION =
@@ -81,19 +87,26 @@ public class ApiSecurity {
 
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http, SecurityProperties properties, BrowserTokens tokens, ObjectMapper json)
+      HttpSecurity http, SecurityProperties properties, BrowserTokens tokens, CodecSessions codecSessions, ObjectMapper json)
       throws Exception {
     ProviderManager authentication =
-        new ProviderManager(apiKeys(properties.backendApiKeys()), new JwtAuthenticationProvider(tokens.decoder()));
+        new ProviderManager(
+            apiKeys(properties.backendApiKeys(), BACKEND),
+            apiKeys(properties.operatorApiKeys(), OPERATOR),
+            new JwtAuthenticationProvider(tokens.decoder()));
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .cors(cors -> {})
+        .addFilterBefore(codecSessions.filter(), BearerTokenAuthenticationFilter.class)
         .authorizeHttpRequests(
             requests ->
                 requests
                     // MX's redirect carries no token: its URL is signed instead (AppRedirects).
                     // (Any method: the web layer answers 405 to all but GET.)
                     .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/connections/{id}/app-redirect")).permitAll()
+                    // Signing in to a codec session takes the operator key in a form.
+                    .requestMatchers(AntPathRequestMatcher.antMatcher("/codec/session")).permitAll()
+                    .requestMatchers(CODEC).hasRole(OPERATOR)
                     .requestMatchers(BACKEND_ONLY).hasRole(BACKEND)
                     .requestMatchers(ONE_CONNECTION).access(backendOrBrowserOfThisConnection())
                     .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/**")).hasRole(BACKEND)
@@ -143,10 +156,22 @@ public class ApiSecurity {
             "the path may not hold '..', '//', encoded slashes or dots, or control characters", json);
   }
 
-  /** Browsers on the configured frontends may call the connection endpoints; no one else. */
+  /**
+   * Browsers on the configured frontends may call the connection endpoints, and the configured
+   * Temporal Web UIs the codec endpoint; no one else.
+   */
   @Bean
-  CorsConfigurationSource corsConfigurationSource(FrontendProperties frontend) {
+  CorsConfigurationSource corsConfigurationSource(FrontendProperties frontend, EncryptionProperties encryption) {
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    if (!encryption.codecOrigins().isEmpty()) {
+      CorsConfiguration codec = new CorsConfiguration();
+      codec.setAllowedOrigins(encryption.codecOrigins());
+      codec.setAllowedMethods(List.of("POST"));
+      codec.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Namespace"));
+      // The Web UI sends the codec session cookie (CodecSessions).
+      codec.setAllowCredentials(true);
+      source.registerCorsConfiguration("/codec/**", codec);
+    }
     if (!frontend.allowedOrigins().isEmpty()) {
       CorsConfiguration cors = new CorsConfiguration();
       cors.setAllowedOrigins(List.copyOf(frontend.allowedOrigins()));
@@ -158,19 +183,13 @@ public class ApiSecurity {
     return source;
   }
 
-  /** A configured backend key, compared in constant time; anything else is left to the JWT check. */
-  private static AuthenticationProvider apiKeys(List<String> keys) {
-    List<byte[]> known = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+  /** A configured key of this role, compared in constant time; anything else is left to the next check. */
+  private static AuthenticationProvider apiKeys(List<String> keys, String role) {
     return new AuthenticationProvider() {
       @Override
       public Authentication authenticate(Authentication authentication) {
-        byte[] candidate = ((BearerTokenAuthenticationToken) authentication).getToken().getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (byte[] key : known) {
-          match |= MessageDigest.isEqual(key, candidate);
-        }
-        return match
-            ? UsernamePasswordAuthenticationToken.authenticated("backend", null, AuthorityUtils.createAuthorityList("ROLE_" + BACKEND))
+        return isOneOf(keys, ((BearerTokenAuthenticationToken) authentication).getToken())
+            ? UsernamePasswordAuthenticationToken.authenticated(role.toLowerCase(java.util.Locale.ROOT), null, AuthorityUtils.createAuthorityList("ROLE_" + role))
             : null;
       }
 
@@ -179,6 +198,16 @@ public class ApiSecurity {
         return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication);
       }
     };
+  }
+
+  /** Whether {@code candidate} is one of {@code keys}, comparing each in constant time. */
+  static boolean isOneOf(List<String> keys, String candidate) {
+    byte[] given = String.valueOf(candidate).getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (String key : keys) {
+      match |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given);
+    }
+    return match && candidate != null;
   }
 
   private static AuthorizationManager<RequestAuthorizationContext> backendOrBrowserOfThisConnection() {
@@ -197,7 +226,9 @@ public class ApiSecurity {
       throws IOException {
     String why;
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (CODEC.matches(request)) {
+      why = "an operator API key is required: send Authorization: Bearer <operator API key>";
+    } else if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       why = BACKEND_ONLY.matches(request)
           ? "a backend API key is required: send Authorization: Bearer <API key>"
           : "send Authorization: Bearer <API key or browser token>";
@@ -212,7 +243,9 @@ public class ApiSecurity {
   /** An authenticated caller asked for what it may not do. */
   private static void denied(HttpServletRequest request, HttpServletResponse response, ObjectMapper json)
       throws IOException {
-    if (ONE_CONNECTION.matches(request) && !BACKEND_ONLY.matches(request)) {
+    if (CODEC.matches(request)) {
+      problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "an operator API key is required", json);
+    } else if (ONE_CONNECTION.matches(request) && !BACKEND_ONLY.matches(request)) {
       problem(request, response, HttpStatus.FORBIDDEN, "Forbidden", "this browser token belongs to another connection", json);
     } else {
       problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "a backend API key is required", json);

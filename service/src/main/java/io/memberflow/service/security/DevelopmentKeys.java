@@ -1,5 +1,7 @@
 package io.memberflow.service.security;
 
+import io.memberflow.service.encryption.EncryptionProperties;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -20,12 +22,18 @@ public class DevelopmentKeys {
    */
   public static final String BROWSER_TOKEN_SECRET = "memberflow-development-browser-token-secret";
 
+  /** The embedded profile's payload and index keys: public, so refused like the others. */
+  public static final Set<String> ENCRYPTION_KEYS =
+      Set.of("bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1wYXlsb2FkLWs=", "bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1pbmRleC1rZXk=");
+
+  public static final String OPERATOR_KEY = "dev-operator-key";
+
   /** The development setup's word that nothing but its sandbox can be reached. */
   public interface Sandboxed {
     boolean onlyTheSandboxIsReachable();
   }
 
-  public DevelopmentKeys(SecurityProperties security, ObjectProvider<Sandboxed> setup) {
+  public DevelopmentKeys(SecurityProperties security, EncryptionProperties encryption, ObjectProvider<Sandboxed> setup) {
     Sandboxed sandboxed = setup.getIfAvailable();
     if (sandboxed != null && sandboxed.onlyTheSandboxIsReachable()) {
       return;
@@ -40,6 +48,16 @@ public class DevelopmentKeys {
       throw new IllegalStateException(
           "memberflow.security.browser-token-secret must be set (32 characters or more, not the"
               + " development secret) unless every MX API is the embedded sandbox");
+    }
+    if (security.operatorApiKeys().contains(OPERATOR_KEY)) {
+      throw new IllegalStateException(
+          "the development operator key " + OPERATOR_KEY + " is refused unless every MX API is the embedded sandbox");
+    }
+    if (encryption.keys().values().stream().anyMatch(ENCRYPTION_KEYS::contains)
+        || (encryption.indexKey() != null && ENCRYPTION_KEYS.contains(encryption.indexKey()))) {
+      throw new IllegalStateException(
+          "memberflow.encryption.keys and .index-key must be real keys (32 random bytes, base64)"
+              + " unless every MX API is the embedded sandbox");
     }
   }
 }

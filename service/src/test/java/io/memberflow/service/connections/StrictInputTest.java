@@ -1,5 +1,7 @@
 package io.memberflow.service.connections;
 
+import io.memberflow.service.ApiSlice;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -7,12 +9,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memberflow.service.security.ApiSecurity;
-import io.memberflow.service.security.BrowserTokens;
-import io.memberflow.service.security.DevelopmentKeys;
-import io.memberflow.service.security.SecurityProperties;
-import io.memberflow.service.web.FrontendProperties;
-import io.memberflow.service.web.StrictJson;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,9 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,8 +33,7 @@ import org.springframework.test.web.servlet.RequestBuilder;
       "memberflow.security.backend-api-keys=slice-backend-key",
       "memberflow.security.browser-token-secret=slice-browser-token-secret-0123456789"
     })
-@Import({ApiSecurity.class, BrowserTokens.class, DevelopmentKeys.class, StrictJson.class})
-@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class})
+@ApiSlice
 class StrictInputTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package io.memberflow.service.security;
 
+import io.memberflow.service.ApiSlice;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -13,7 +15,6 @@ import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.connections.ConnectionService;
 import io.memberflow.service.connections.ConnectionsController;
 import io.memberflow.service.connections.Handled;
-import io.memberflow.service.web.FrontendProperties;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
 import java.time.Clock;
@@ -24,7 +25,6 @@ import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +45,8 @@ import org.springframework.test.web.servlet.ResultActions;
       "memberflow.security.backend-api-keys=slice-backend-key",
       "memberflow.security.browser-token-secret=slice-browser-token-secret-0123456789"
     })
-@Import({ApiSecurity.class, BrowserTokens.class, DevelopmentKeys.class, ApiSecurityTest.FixedClock.class})
-@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class})
+@ApiSlice
+@Import(ApiSecurityTest.FixedClock.class)
 class ApiSecurityTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
@@ -97,7 +97,7 @@ class ApiSecurityTest {
   @Test
   void anExpiredBrowserTokenIsRefusedAsExpired() throws Exception {
     BrowserTokens earlier = new BrowserTokens(
-        new SecurityProperties(List.of("k"), "slice-browser-token-secret-0123456789", Duration.ofMinutes(30), Duration.ofMinutes(30)),
+        new SecurityProperties(List.of("k"), "slice-browser-token-secret-0123456789", Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
         Clock.fixed(NOW.minus(Duration.ofMinutes(31)), ZoneOffset.UTC),
         keysChecked);
 

@@ -1,5 +1,7 @@
 package io.memberflow.service.security;
 
+import io.memberflow.service.ApiSlice;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -13,7 +15,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.mx.MxProperties;
 import io.memberflow.service.mx.MxWebhookController;
-import io.memberflow.service.web.FrontendProperties;
 import io.memberflow.workflows.connection.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,8 +48,9 @@ import org.springframework.test.web.servlet.ResultActions;
       "memberflow.mx.webhooks.username=mx",
       "memberflow.mx.webhooks.password=webhook-password"
     })
-@Import({MxWebhookSecurity.class, ApiSecurity.class, BrowserTokens.class, DevelopmentKeys.class, MxWebhookSecurityTest.Metrics.class})
-@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class, MxProperties.class})
+@ApiSlice
+@Import({MxWebhookSecurity.class, MxWebhookSecurityTest.Metrics.class})
+@EnableConfigurationProperties(MxProperties.class)
 class MxWebhookSecurityTest {
 
   private static final String CONNECTED =
