@@ -572,6 +572,20 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void theDemoStartIsValidatedLikeTheRest() throws Exception {
+    for (String body : List.of("{}", "{\"institution_code\":\"not_a_sandbox_bank\"}", "{\"institution_code\":7}")) {
+      HttpResponse<String> refused = http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/demo/connections"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      // Before: 500 (NullPointerException) for {}, and any institution code started a connection.
+      assertThat(refused.statusCode()).as(body).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).path("detail").asText()).contains("institution_code");
+    }
+  }
+
+  @Test
   void dotIdsReachNoConnection() throws Exception {
     // Before, Tomcat resolved ".." and the request answered 200 from elsewhere.
     for (String path : List.of("/v1/connections/..", "/v1/connections/%2E%2E")) {
@@ -630,7 +644,13 @@ class ConnectionsApiTest {
   void servesTheOpenApiDocumentAndMetrics() throws Exception {
     HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(docs.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(docs.body()).path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
+    JsonNode document = JSON.readTree(docs.body());
+    assertThat(document.path("paths").has("/v1/connections/{id}/oauth-messages")).isTrue();
+    // The document speaks the API's snake_case (springdoc described camelCase before).
+    assertThat(document.at("/components/schemas/StartConnection/properties").fieldNames())
+        .toIterable().contains("member_id", "user_id", "institution_code").doesNotContain("memberId", "userId");
+    assertThat(document.at("/components/schemas/Connection/properties").fieldNames())
+        .toIterable().contains("oauth_window_uri", "last_error_reason").doesNotContain("oauthWindowUri");
 
     // No other test relays SESSION_ERROR, so its series counts this connection alone. Workflow-side
     // metrics reach the registry when Temporal's metrics scope reports, every ten seconds.

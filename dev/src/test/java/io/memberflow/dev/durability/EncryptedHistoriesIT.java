@@ -75,6 +75,25 @@ class EncryptedHistoriesIT {
         .satisfies(decoded -> assertThat(new String(decodedData(decoded.body()), StandardCharsets.UTF_8)).contains(USER_ID));
     assertThat(decode(after, payload, null).statusCode()).isEqualTo(401);
     assertThat(decode(after, payload, "Bearer " + LocalStack.BACKEND_KEY).statusCode()).isEqualTo(401);
+
+    // The Temporal CLI, as an operator runs it, shows the history decoded through memberflow.
+    assertThat(readable(cliShow(stack, after, "Bearer " + LocalStack.OPERATOR_KEY))).contains(USER_ID, memberGuid);
+    assertThat(readable(cliShow(stack, after, "Bearer " + LocalStack.BACKEND_KEY))).doesNotContain(USER_ID);
+  }
+
+  private static String cliShow(LocalStack stack, Service service, String authorization) throws Exception {
+    Process show = new ProcessBuilder(
+            LocalStack.requireTemporalCli().toString(), "workflow", "show",
+            "--address", "127.0.0.1:" + stack.temporalPort,
+            "--workflow-id", ConnectionWorkflow.workflowId("enc-1"),
+            "--output", "json",
+            "--codec-endpoint", service.baseUrl() + "/codec",
+            "--codec-auth", authorization)
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    show.waitFor();
+    return output;
   }
 
   /** The history as Temporal serves it to anyone with access to the namespace: no codec. */

@@ -194,7 +194,16 @@ class ApiFuzzE2E {
     boolean mayChange(String id) {
       return method.equals("POST")
           && (path.startsWith("/v1/connections/" + id + "/")
-              || (path.equals("/v1/connections") && body.contains("\"" + id + "\"")));
+              || (path.equals("/v1/connections") && id.equals(memberId())));
+    }
+
+    /** The start's member_id; none when the body is not JSON (such a start is refused). */
+    private String memberId() {
+      try {
+        return JSON.readTree(body).path("member_id").asText(null);
+      } catch (IOException notJson) {
+        return null;
+      }
     }
 
     boolean taken() {

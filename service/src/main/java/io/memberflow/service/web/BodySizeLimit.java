@@ -18,22 +18,28 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over the limit with 413, whether they announce their length or stream
- * it: an OAuth message is a few hundred bytes, and nothing the service takes is large. It covers
- * every path, so no spelling of a path can route around it.
+ * it: an OAuth message is a few hundred bytes, and nothing the API takes is large. It covers every
+ * path, so no spelling of a path can route around it. The codec endpoint, for operators only,
+ * takes payloads as large as Temporal allows.
  */
 @Component
 public class BodySizeLimit extends OncePerRequestFilter {
 
-  private final long limit;
+  private final long apiLimit;
+  private final long codecLimit;
 
-  public BodySizeLimit(@Value("${memberflow.api.max-body-bytes:16384}") long limit) {
-    this.limit = limit;
+  public BodySizeLimit(
+      @Value("${memberflow.api.max-body-bytes:16384}") long apiLimit,
+      @Value("${memberflow.api.max-codec-body-bytes:4194304}") long codecLimit) {
+    this.apiLimit = apiLimit;
+    this.codecLimit = codecLimit;
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    long limit = request.getRequestURI().startsWith("/codec/") ? codecLimit : apiLimit;
     if (request.getContentLengthLong() > limit) {
       response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
