@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
-import io.memberflow.dev.SandboxBrowser;
+import io.memberflow.sandbox.SandboxBrowser;
 import io.memberflow.service.security.AppRedirects;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.service.security.SecurityProperties;

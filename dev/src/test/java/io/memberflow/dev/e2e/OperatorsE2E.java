@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
-import io.memberflow.dev.SandboxBrowser;
+import io.memberflow.sandbox.SandboxBrowser;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;

@@ -1,0 +1,85 @@
+package io.memberflow.bench;
+
+import io.memberflow.bench.bare.BareFlow;
+import io.memberflow.bench.bare.BareFlow.BareStart;
+import io.memberflow.bench.bare.BareFlow.BareWindow;
+import io.memberflow.sandbox.SandboxBrowser;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline, driven by a bare Temporal client: update-with-start for the window, the same
+ * browser part at the sandbox, one update with the message.
+ */
+final class BareSide implements Side, AutoCloseable {
+
+  private static final UpdateOptions<BareWindow> WINDOW =
+      UpdateOptions.<BareWindow>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+
+  private static final UpdateOptions<String> COMPLETE =
+      UpdateOptions.<String>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final SandboxBrowser browser;
+  private final Part worker;
+
+  BareSide(Stack stack, HttpClient http) {
+    this.service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalTarget()).build());
+    this.client = WorkflowClient.newInstance(service);
+    this.browser = new SandboxBrowser(stack.sandboxUrl(), http);
+    this.worker = stack.bareWorker;
+  }
+
+  @Override
+  public String name() {
+    return "bare";
+  }
+
+  @Override
+  public Part worker() {
+    return worker;
+  }
+
+  @Override
+  public FlowTimes run(String memberId) throws Exception {
+    BareFlow flow = client.newWorkflowStub(
+        BareFlow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(BareFlow.TASK_QUEUE)
+            .setWorkflowId("bare-" + memberId)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .build());
+    long began = System.nanoTime();
+    BareWindow window = WorkflowClient.startUpdateWithStart(
+            flow::window, WINDOW,
+            new WithStartWorkflowOperation<>(flow::run, new BareStart("user-" + memberId, memberId, MemberflowSide.INSTITUTION)))
+        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    long windowOut = System.nanoTime();
+    String message = browser.completeOAuth(window.oauthWindowUri(), "success");
+    long relayed = System.nanoTime();
+    String status = WorkflowClient.startUpdate(flow::complete, message, COMPLETE)
+        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    long connected = System.nanoTime();
+    if (!"CONNECTED".equals(status)) {
+      throw new IllegalStateException(memberId + ": MX reports " + status);
+    }
+    return new FlowTimes(windowOut - began, connected - relayed);
+  }
+
+  @Override
+  public void close() {
+    service.shutdownNow();
+  }
+}

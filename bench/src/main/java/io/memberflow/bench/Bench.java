@@ -1,0 +1,82 @@
+package io.memberflow.bench;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * memberflow against a bare Temporal workflow with the same MX calls, on the same server and
+ * sandbox, rounds interleaved (memberflow, bare, memberflow, bare) so that a noisy machine hurts
+ * both alike. Every request goes to 127.0.0.1; every round is bounded in time and in flows.
+ * Run with {@code bench/run}; {@code bench/run --help} lists the options.
+ */
+public final class Bench {
+
+  private static final Path RUNS = Path.of("bench", "target", "runs");
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help")) {
+      System.out.println("bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=20] [--rounds=2]"
+          + " [--warmup-seconds=10] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
+      return;
+    }
+    Options options = Options.parse(args);
+    System.out.println(machine());
+    System.out.printf(Locale.ROOT, "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
+        options.rounds(), options.round().toSeconds(), options.warmup().toSeconds());
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+    String classpath = System.getProperty("java.class.path");
+    for (TemporalKind kind : options.servers()) {
+      try (Stack stack = new Stack(kind, RUNS.resolve(kind.name().toLowerCase(Locale.ROOT)), classpath, options.profile());
+          BareSide bare = new BareSide(stack, http)) {
+        MemberflowSide memberflow = new MemberflowSide(stack, http);
+        List<Part> parts = List.of(stack.temporal, stack.sandbox, stack.service, stack.bareWorker, Part.LOAD_GENERATOR);
+        String run = kind.name().toLowerCase(Locale.ROOT);
+        if (!options.warmup().isZero()) {
+          Round.run(memberflow, parts, 8, options.warmup(), options.maxFlows(), run + "-warmup");
+          Round.run(bare, parts, 8, options.warmup(), options.maxFlows(), run + "-warmup");
+        }
+        for (int clients : options.clients()) {
+          List<Round.Result> ours = new ArrayList<>();
+          List<Round.Result> theirs = new ArrayList<>();
+          for (int round = 1; round <= options.rounds(); round++) {
+            String prefix = run + "-c" + clients + "-r" + round;
+            ours.add(Round.run(memberflow, parts, clients, options.round(), options.maxFlows(), prefix));
+            theirs.add(Round.run(bare, parts, clients, options.round(), options.maxFlows(), prefix));
+          }
+          System.out.println(new Comparison(clients, ours, theirs).render(kind.label, stack));
+        }
+        if (options.parked() > 0) {
+          System.out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
+        }
+      }
+    }
+    if (options.startups() > 0) {
+      System.out.println(Startup.run(options.startups(), RUNS.resolve("startups")));
+    }
+  }
+
+  /** What the figures were measured on. */
+  private static String machine() throws java.io.IOException {
+    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+        .filter(line -> line.startsWith("model name"))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst().orElse("unknown CPU");
+    return String.format(Locale.ROOT, "machine: %d cores (%s), %d GiB, Java %s",
+        Runtime.getRuntime().availableProcessors(), cpu,
+        Files.readAllLines(Path.of("/proc/meminfo")).stream()
+            .filter(line -> line.startsWith("MemTotal"))
+            .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024)
+            .findFirst().orElse(0L),
+        System.getProperty("java.version"));
+  }
+}

@@ -1,0 +1,133 @@
+package io.memberflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.sandbox.SandboxBrowser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a backend and a browser do with memberflow, through its public API only: the backend
+ * starts the connection (following a 202 to the window), the browser completes the OAuth in the
+ * sandbox's pages and relays the posted message with its browser token, and the backend reads
+ * until MX confirmed the connection.
+ */
+final class MemberflowSide implements Side {
+
+  static final String INSTITUTION = "mx_bank_oauth";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private final HttpClient http;
+  private final SandboxBrowser browser;
+  private final String serviceUrl;
+  private final Part worker;
+
+  MemberflowSide(Stack stack, HttpClient http) {
+    this.http = http;
+    this.browser = new SandboxBrowser(stack.sandboxUrl(), http);
+    this.serviceUrl = stack.serviceUrl();
+    this.worker = stack.service;
+  }
+
+  @Override
+  public String name() {
+    return "memberflow";
+  }
+
+  SandboxBrowser browser() {
+    return browser;
+  }
+
+  @Override
+  public Part worker() {
+    return worker;
+  }
+
+  @Override
+  public FlowTimes run(String memberId) throws Exception {
+    long began = System.nanoTime();
+    Window window = start(memberId);
+    long windowOut = System.nanoTime();
+    String message = browser.completeOAuth(window.uri(), "success");
+    long relayed = System.nanoTime();
+    relay(memberId, window.browserToken(), message);
+    return new FlowTimes(windowOut - began, System.nanoTime() - relayed);
+  }
+
+  record Window(String uri, String browserToken) {}
+
+  /** A new connection's first window; a 202 (taken, window not out yet) is followed by reads. */
+  Window start(String memberId) throws IOException, InterruptedException {
+    String body = JSON.createObjectNode()
+        .put("user_id", "user-" + memberId)
+        .put("member_id", memberId)
+        .put("institution_code", INSTITUTION)
+        .put("skip_aggregation", true)
+        .toString();
+    Reply started = call("POST", "/v1/connections", Stack.BACKEND_KEY, body);
+    started.expect(201, 202);
+    String token = started.body().path("browser_token").asText();
+    JsonNode connection = started.body();
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (connection.path("oauth_window_uri").asText("").isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(memberId + ": no window within " + PATIENCE + ", state " + connection.path("state"));
+      }
+      Thread.sleep(POLL.toMillis());
+      connection = read(memberId);
+    }
+    return new Window(connection.path("oauth_window_uri").asText(), token);
+  }
+
+  /** Relays the message; answers once the connection is CONNECTED (reading on after a 202 or CONFIRMING). */
+  void relay(String memberId, String browserToken, String message) throws IOException, InterruptedException {
+    Reply answer = call("POST", "/v1/connections/" + memberId + "/oauth-messages", browserToken, message);
+    answer.expect(200, 202);
+    JsonNode connection = answer.body();
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (!"CONNECTED".equals(connection.path("state").asText())) {
+      if (!"CONFIRMING".equals(connection.path("state").asText()) || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(memberId + ": relayed success left it " + connection.path("state"));
+      }
+      Thread.sleep(POLL.toMillis());
+      connection = read(memberId);
+    }
+  }
+
+  JsonNode read(String memberId) throws IOException, InterruptedException {
+    Reply reply = call("GET", "/v1/connections/" + memberId, Stack.BACKEND_KEY, null);
+    reply.expect(200);
+    return reply.body();
+  }
+
+  private record Reply(String what, int status, JsonNode body) {
+    void expect(int... statuses) {
+      for (int status : statuses) {
+        if (this.status == status) {
+          return;
+        }
+      }
+      throw new IllegalStateException(what + " answered " + status + ": " + body);
+    }
+  }
+
+  private Reply call(String method, String path, String bearer, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(serviceUrl + path))
+            .timeout(PATIENCE)
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    return new Reply(method + " " + path, response.statusCode(), json);
+  }
+}
