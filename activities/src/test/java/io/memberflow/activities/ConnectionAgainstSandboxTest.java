@@ -67,7 +67,7 @@ class ConnectionAgainstSandboxTest {
     WorkflowClient.start(
         connection::connect,
         new ConnectionRequest(memberId, "user-" + memberId, memberId, institution,
-            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution, null));
+            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution, null, true));
     return connection;
   }
 

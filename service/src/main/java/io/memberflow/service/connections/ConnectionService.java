@@ -11,6 +11,7 @@ import io.memberflow.workflows.connection.Rejections;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.security.AppRedirects;
 import io.memberflow.service.mx.MxProperties;
+import io.memberflow.service.notifications.NotificationProperties;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
@@ -61,6 +62,7 @@ public class ConnectionService {
   private final MxProperties mx;
   private final MetricsProperties metrics;
   private final AppRedirects redirects;
+  private final NotificationProperties notifications;
 
   public ConnectionService(
       WorkflowClient client,
@@ -68,6 +70,7 @@ public class ConnectionService {
       MxProperties mx,
       MetricsProperties metrics,
       AppRedirects redirects,
+      NotificationProperties notifications,
       TemporalCallDeadline deadlines,
       BlindIndex index,
       @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
@@ -76,6 +79,7 @@ public class ConnectionService {
     this.mx = mx;
     this.metrics = metrics;
     this.redirects = redirects;
+    this.notifications = notifications;
     this.updateWait = updateWait;
     this.deadlines = deadlines;
     this.index = index;
@@ -100,7 +104,8 @@ public class ConnectionService {
             policy.toPolicy(),
             api,
             metrics.institutionLabel(request.institutionCode()),
-            UUID.randomUUID().toString());
+            UUID.randomUUID().toString(),
+            !notifications.webhooks().isEmpty());
     ConnectionWorkflow workflow =
         client.newWorkflowStub(
             ConnectionWorkflow.class,

@@ -1,10 +1,5 @@
 package io.memberflow.service.encryption;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 import io.memberflow.service.security.DevelopmentKeys;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +12,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class BlindIndex {
 
-  private final SecretKey key;
+  private final Hmac hmac;
 
   public BlindIndex(EncryptionProperties properties, DevelopmentKeys checked) {
-    this.key = PayloadEncryption.key("memberflow.encryption.index-key", properties.indexKey(), "HmacSHA256");
+    this.hmac = new Hmac(PayloadEncryption.key("memberflow.encryption.index-key", properties.indexKey(), "HmacSHA256"));
   }
 
   public String userId(String userId) {
@@ -32,13 +27,6 @@ public class BlindIndex {
   }
 
   private String hash(String kind, String value) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(mac.doFinal((kind + value).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return hmac.of(kind + value);
   }
 }

@@ -104,10 +104,19 @@ public class PayloadEncryption implements PayloadCodec {
     }
   }
 
+  /** One per thread: looking a cipher up costs more than using it; each use is initialised anew. */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is not available", e);
+    }
+  });
+
   /** The key id is authenticated with the data, so a payload cannot be passed off as another key's. */
   private byte[] run(int mode, String keyId, byte[] nonce, byte[] input) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(mode, keys.get(keyId), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(input);

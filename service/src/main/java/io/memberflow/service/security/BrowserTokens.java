@@ -7,10 +7,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.memberflow.service.encryption.Hmac;
 import java.security.MessageDigest;
-import java.util.Base64;
-import javax.crypto.Mac;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +37,9 @@ public class BrowserTokens {
   static final String AUDIENCE = "memberflow-browser";
 
   private final SecretKey key;
+  private final Hmac hmac;
+  /** Thread-safe; made once, since it checks and copies the key. */
+  private final MACSigner signer;
   private final Duration ttl;
   private final Clock clock;
 
@@ -50,6 +51,12 @@ public class BrowserTokens {
           "memberflow.security.browser-token-secret must be set (32 characters or more)");
     }
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.hmac = new Hmac(key);
+    try {
+      this.signer = new MACSigner(key);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("browser tokens cannot be signed with this secret", e);
+    }
     this.ttl = properties.browserTokenTtl();
     this.clock = clock;
   }
@@ -65,7 +72,7 @@ public class BrowserTokens {
             .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
-      jwt.sign(new MACSigner(key));
+      jwt.sign(signer);
     } catch (JOSEException e) {
       throw new IllegalStateException("browser token could not be signed", e);
     }
@@ -85,13 +92,7 @@ public class BrowserTokens {
 
   /** HMAC-SHA256 of {@code text}, base64url; {@code text} starts with what it is for. */
   public String sign(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return hmac.of(text);
   }
 
   /** Whether {@code signature} is {@link #sign}'s for {@code text}, compared in constant time. */

@@ -21,7 +21,7 @@ class MxApiChoiceTest {
 
   private final ConnectionService connections =
       new ConnectionService(null, new PolicyProperties(5, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMinutes(30), null),
-          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, null, null, Duration.ofSeconds(10));
+          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, null, null, null, Duration.ofSeconds(10));
 
   private static StartConnectionRequest naming(String api) {
     return new StartConnectionRequest("u", "m", "mx_bank_oauth", null, null, null, null, null, api);

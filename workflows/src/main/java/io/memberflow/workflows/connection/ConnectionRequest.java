@@ -11,6 +11,9 @@ import io.memberflow.workflows.mx.OAuthWindowOptions;
  *     deployment's watched institutions, else {@code other}, so label values stay bounded
  * @param startId unique per API call that asks for this connection: of the concurrent calls, the
  *     one whose request started the run created the connection (null in runs started before)
+ * @param webhooks whether the deployment had webhook receivers when the connection started; without
+ *     any, the connection schedules no deliveries, which would send nothing (null in runs started
+ *     before: they deliver, as they did)
  */
 public record ConnectionRequest(
     String connectionId,
@@ -21,4 +24,10 @@ public record ConnectionRequest(
     OutcomePolicy policy,
     MxApi mxApi,
     String metricsInstitution,
-    String startId) {}
+    String startId,
+    Boolean webhooks) {
+
+  boolean deliversWebhooks() {
+    return !Boolean.FALSE.equals(webhooks);
+  }
+}

@@ -64,7 +64,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
   private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
-  private final Deliveries deliveries = new Deliveries();
+  private final Deliveries deliveries;
 
   /** Requests in arrival order; the validators read it, the main loop drains it. */
   private final List<Request> pending = new ArrayList<>();
@@ -94,6 +94,19 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private String failureDetail;
   /** Whether this run keeps search attributes; runs started before they existed do not. */
   private boolean keepsSearchAttributes;
+  /**
+   * Whether this run started on the latest workflow: it records one version marker, for the
+   * latest change, and does all that the changes before it brought; a marker per change cost a
+   * history event each. Runs started earlier record a marker per change where it applies, and
+   * replay them there ({@link #since}).
+   */
+  private boolean startedOnLatest;
+  /**
+   * Whether this run shows visibility the state it waits in, once per wait, rather than every
+   * state it passes through (one upsert per transition, each a history event and a visibility
+   * write); runs started before show every transition. The latest change.
+   */
+  private boolean showsWhereItWaits;
   private ConnectionSearchAttributes.Shown shown = ConnectionSearchAttributes.Shown.AT_START;
 
   /** Runs before any update or query, so their handlers always see the request. */
@@ -103,14 +116,17 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     this.policy = request.policy();
     this.api = MxApi.orPlatform(request.mxApi());
     this.metrics = new ConnectionMetrics(request.metricsInstitution());
+    this.deliveries = new Deliveries(request.deliversWebhooks());
   }
 
   @Override
   public ConnectionView connect(ConnectionRequest ignored) {
     long startedAt = Workflow.currentTimeMillis();
-    keepsSearchAttributes =
-        Workflow.getVersion("search-attributes", Workflow.DEFAULT_VERSION, 1) == 1;
-    hearsMx = Workflow.getVersion("mx-webhooks", Workflow.DEFAULT_VERSION, 1) == 1;
+    startedOnLatest =
+        Workflow.getVersion("visibility-where-it-waits", Workflow.DEFAULT_VERSION, 1) == 1;
+    showsWhereItWaits = startedOnLatest;
+    keepsSearchAttributes = since("search-attributes");
+    hearsMx = since("mx-webhooks");
     metrics.started();
 
     if (createMember()) {
@@ -129,6 +145,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       }
       // A request accepted in the same task as the timer fired still counts: look at what
       // arrived, not at whether the wait timed out.
+      showWhereItWaits();
       Workflow.await(leftOf(policy.window(waitingFor)), () -> !pending.isEmpty() || mxNews);
       if (!pending.isEmpty()) {
         act(next());
@@ -140,14 +157,19 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     }
 
     metrics.finished(state(), Workflow.currentTimeMillis() - startedAt);
+    showWhereItWaits();
     answerWhatIsLeft();
-    if (state() == CONNECTED
-        && Workflow.getVersion("follow-aggregation", Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (state() == CONNECTED && since("follow-aggregation")) {
       followAggregation();
     }
     deliveries.awaitAll();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return view();
+  }
+
+  /** Whether this run has {@code change}: every run on the latest workflow has them all. */
+  private boolean since(String change) {
+    return startedOnLatest || Workflow.getVersion(change, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   // --- the branch table, acted on ---
@@ -186,9 +208,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private void react(OAuthMessage message) {
     oauthWindowUri = null;
     OutcomeAction action = policy.actionFor(message);
-    if (message.succeeded()
-        && Workflow.getVersion("confirm-with-mx", Workflow.DEFAULT_VERSION, 1)
-            == Workflow.DEFAULT_VERSION) {
+    if (message.succeeded() && !since("confirm-with-mx")) {
       action = OutcomeAction.CONNECT_UNCONFIRMED;
     }
     if (message.succeeded()) {
@@ -233,6 +253,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         onNotConfirmed();
         return;
       }
+      showWhereItWaits();
       Workflow.await(shorter(left, pause), () -> !pending.isEmpty() || mxNews);
       if (!pending.isEmpty()) {
         act(next());
@@ -426,7 +447,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
           mx.requestOAuthWindowUri(
               new OAuthWindowRequest(userGuid, memberGuid, request.windowOptions(), attempt), api);
       metrics.uriIssued();
-      publishToVisibility();
+      if (!showsWhereItWaits) {
+        publishToVisibility();
+      }
     } catch (ActivityFailure failure) {
       failOnMx(failure);
     }
@@ -461,7 +484,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     metrics.transition(from, to);
     transitions.add(
         new Transition(from, to, event, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-    publishToVisibility();
+    if (!showsWhereItWaits) {
+      publishToVisibility();
+    }
+  }
+
+  /** Before the connection waits (for the user, MX, or its end): visibility shows it as it is. */
+  private void showWhereItWaits() {
+    if (showsWhereItWaits) {
+      publishToVisibility();
+    }
   }
 
   /** Keeps the search attributes that list and count connections in step with the state. */

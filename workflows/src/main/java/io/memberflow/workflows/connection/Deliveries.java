@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 /**
  * A connection's webhooks and operator alerts. Each goes out at once, beside whatever the
  * connection does next, with a day of retries; the connection ends only once all are out, since
- * they outlive the outcome they report. Made in the workflow's thread.
+ * they outlive the outcome they report. Made in the workflow's thread. Webhooks go out only where
+ * the deployment has receivers: an activity that sends nothing would still cost a round trip.
  */
 final class Deliveries {
 
@@ -26,9 +27,16 @@ final class Deliveries {
   private final OperatorAlerter alerter =
       Workflow.newActivityStub(OperatorAlerter.class, ActivityRetries.DELIVERIES);
   private final List<Promise<Void>> underway = new ArrayList<>();
+  private final boolean webhooks;
+
+  Deliveries(boolean webhooks) {
+    this.webhooks = webhooks;
+  }
 
   void notify(ConnectionNotification notification) {
-    underway.add(Async.procedure(notifier::deliver, notification));
+    if (webhooks) {
+      underway.add(Async.procedure(notifier::deliver, notification));
+    }
   }
 
   void alert(OperatorAlert alert) {

@@ -16,14 +16,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays histories recorded from earlier versions of the workflow, one per branch. A change that
  * would break running connections fails here; guard it with {@code Workflow.getVersion}, then
  * record new histories beside the old ones ({@code -Dmemberflow.recordHistories=true} on the
- * workflow tests writes them) instead of replacing these.
+ * workflow tests writes them into a folder of the version's) instead of replacing these.
  */
 class ConnectionWorkflowReplayTest {
 
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   static List<Path> recordedHistories() throws IOException {
-    try (Stream<Path> files = Files.list(HISTORIES)) {
+    try (Stream<Path> files = Files.walk(HISTORIES)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     }
   }

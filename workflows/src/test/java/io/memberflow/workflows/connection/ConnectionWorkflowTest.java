@@ -311,7 +311,7 @@ class ConnectionWorkflowTest {
   void aSkippedAggregationIsNotFollowed() throws Exception {
     OAuthWindowOptions skip = new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
     ConnectionWorkflow connection = harness.start(new ConnectionRequest(
-        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank", null));
+        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank", null, true));
     String guid = connection.awaitFirstWindow().memberGuid();
     succeed(connection, guid);
 
@@ -600,7 +600,7 @@ class ConnectionWorkflowTest {
   private static ConnectionRequest asked(
       ConnectionRequest request, String startId, String userId, String institution, MxApi api) {
     return new ConnectionRequest(request.connectionId(), userId, request.memberId(), institution,
-        request.windowOptions(), request.policy(), api, institution, startId);
+        request.windowOptions(), request.policy(), api, institution, startId, request.webhooks());
   }
 
   @Test

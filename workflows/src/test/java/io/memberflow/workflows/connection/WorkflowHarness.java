@@ -30,6 +30,11 @@ final class WorkflowHarness implements AutoCloseable {
 
   /** Set to write each branch's history under src/test/resources/histories for replay tests. */
   private static final String RECORD_PROPERTY = "memberflow.recordHistories";
+  /**
+   * Where this version of the workflow records them: a folder named for its latest change (runs
+   * on it record one version marker only), beside what earlier versions recorded.
+   */
+  private static final Path RECORDED = Path.of("src/test/resources/histories", "visibility-where-it-waits");
 
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final FakeMx mx = new FakeMx();
@@ -54,7 +59,7 @@ final class WorkflowHarness implements AutoCloseable {
   static ConnectionRequest request(
       String memberId, String institution, OutcomePolicy policy, MxApi api) {
     return new ConnectionRequest(
-        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution, "start-" + memberId);
+        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution, "start-" + memberId, true);
   }
 
   /** Starts (or joins) a connection and returns once its first window is out. */
@@ -149,7 +154,7 @@ final class WorkflowHarness implements AutoCloseable {
     String workflowId = WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
     WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(workflowId);
     WorkflowReplayer.replayWorkflowExecution(history, ConnectionWorkflowImpl.class);
-    Path recorded = Path.of("src/test/resources/histories", branch + ".json");
+    Path recorded = RECORDED.resolve(branch + ".json");
     // Recorded histories are what earlier versions wrote: new ones go beside them, never over.
     if (Boolean.getBoolean(RECORD_PROPERTY) && !Files.exists(recorded)) {
       write(recorded, history.toJson(true));

@@ -60,7 +60,7 @@ class NexusSessionTest {
       ConnectionWorkflow connection = env.getWorkflowClient().newWorkflowStub(ConnectionWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(ConnectionWorkflow.TASK_QUEUE).setWorkflowId("connection-nexus-expiry").build());
       WorkflowClient.start(connection::connect, new ConnectionRequest("nexus-expiry", "u", "nexus-expiry",
-          "mx_bank_oauth", OAuthWindowOptions.browser(), OutcomePolicy.defaults(), MxApi.NEXUS, "mx_bank_oauth", null));
+          "mx_bank_oauth", OAuthWindowOptions.browser(), OutcomePolicy.defaults(), MxApi.NEXUS, "mx_bank_oauth", null, true));
       ConnectionView first = connection.awaitFirstWindow();
       assertThat(sessionsOpened()).hasSize(1);
 
