@@ -52,6 +52,12 @@ final class BareSide implements Side, AutoCloseable {
     return worker;
   }
 
+  /** The bare client sets no deadline: it waits for Temporal however long that takes. */
+  @Override
+  public long repeated() {
+    return 0;
+  }
+
   @Override
   public FlowTimes run(String memberId) throws Exception {
     BareFlow flow = client.newWorkflowStub(

@@ -23,6 +23,7 @@ final class Comparison {
     final Histogram relay = new Histogram(3);
     final long flows;
     final long errors;
+    final long repeated;
 
     Summary(List<Round.Result> rounds) {
       this.rounds = rounds;
@@ -32,6 +33,7 @@ final class Comparison {
       });
       flows = rounds.stream().mapToLong(Round.Result::flows).sum();
       errors = rounds.stream().mapToLong(Round.Result::errors).sum();
+      repeated = rounds.stream().mapToLong(Round.Result::repeated).sum();
     }
 
     double medianRate() {
@@ -82,7 +84,8 @@ final class Comparison {
     boolean rateTargetApplies = clients == 8 || clients == 32;
     table.row("flows/s, median (rounds)", memberflow.rates(), bare.rates(), Table.num(rateRatio()),
         rateTargetApplies ? "≥ 0.80: " + Table.verdict(rateRatio() >= 0.8) : "-");
-    table.row("flows / errors", memberflow.flows + " / " + memberflow.errors, bare.flows + " / " + bare.errors, "",
+    table.row("flows / errors (503s repeated)", memberflow.flows + " / " + memberflow.errors + " (" + memberflow.repeated + ")",
+        bare.flows + " / " + bare.errors, "",
         clients <= 64 ? "0 errors: " + Table.verdict(memberflow.errors == 0) : "-");
     table.row("start → window ms, p50 / p95 / p99", Summary.percentiles(memberflow.start),
         Summary.percentiles(bare.start), "p99 " + Table.num(startP99Ratio()),

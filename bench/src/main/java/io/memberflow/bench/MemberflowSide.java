@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a backend and a browser do with memberflow, through its public API only: the backend
@@ -28,6 +29,8 @@ final class MemberflowSide implements Side {
   private final SandboxBrowser browser;
   private final String serviceUrl;
   private final Part worker;
+  private final AtomicLong repeated = new AtomicLong();
+  private static final int MAX_REPEATS = 5;
 
   MemberflowSide(Stack stack, HttpClient http) {
     this.http = http;
@@ -48,6 +51,11 @@ final class MemberflowSide implements Side {
   @Override
   public Part worker() {
     return worker;
+  }
+
+  @Override
+  public long repeated() {
+    return repeated.get();
   }
 
   @Override
@@ -107,7 +115,7 @@ final class MemberflowSide implements Side {
     return reply.body();
   }
 
-  private record Reply(String what, int status, JsonNode body) {
+  private record Reply(String what, int status, JsonNode body, long retryAfterSeconds) {
     void expect(int... statuses) {
       for (int status : statuses) {
         if (this.status == status) {
@@ -118,7 +126,22 @@ final class MemberflowSide implements Side {
     }
   }
 
+  /**
+   * One request; a 503 (Temporal did not answer in time) is repeated after its Retry-After, as the
+   * API asks: starts, reads and relays are idempotent.
+   */
   private Reply call(String method, String path, String bearer, String body) throws IOException, InterruptedException {
+    for (int repeats = 0; ; repeats++) {
+      Reply reply = once(method, path, bearer, body);
+      if (reply.status() != 503 || repeats == MAX_REPEATS) {
+        return reply;
+      }
+      repeated.incrementAndGet();
+      Thread.sleep(Duration.ofSeconds(reply.retryAfterSeconds()).toMillis());
+    }
+  }
+
+  private Reply once(String method, String path, String bearer, String body) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create(serviceUrl + path))
             .timeout(PATIENCE)
@@ -128,6 +151,7 @@ final class MemberflowSide implements Side {
             .build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-    return new Reply(method + " " + path, response.statusCode(), json);
+    long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
+    return new Reply(method + " " + path, response.statusCode(), json, retryAfter);
   }
 }

@@ -31,6 +31,7 @@ final class Round {
       int clients,
       long flows,
       long errors,
+      long repeated,
       Duration elapsed,
       Histogram start,
       Histogram relay,
@@ -51,6 +52,7 @@ final class Round {
     AtomicInteger ids = new AtomicInteger();
     List<String> samples = new ArrayList<>();
     Map<String, Duration> cpuBefore = cpu(parts);
+    long repeatedBefore = side.repeated();
     long began = System.nanoTime();
     long deadline = began + length.toNanos();
     ExecutorService loops = Executors.newFixedThreadPool(clients);
@@ -87,7 +89,7 @@ final class Round {
     Map<String, Duration> cpuAfter = cpu(parts);
     Map<String, Duration> used = new java.util.LinkedHashMap<>();
     cpuAfter.forEach((name, after) -> used.put(name, after.minus(cpuBefore.get(name))));
-    return new Result(side.name(), clients, flows.get(), errors.get(), elapsed, start, relay, used, samples);
+    return new Result(side.name(), clients, flows.get(), errors.get(), side.repeated() - repeatedBefore, elapsed, start, relay, used, samples);
   }
 
   private static Map<String, Duration> cpu(List<Part> parts) {

@@ -11,6 +11,9 @@ interface Side {
   /** One complete flow with this member id: start, the browser's OAuth, the relayed success. */
   FlowTimes run(String memberId) throws Exception;
 
+  /** Requests repeated so far because the answer asked for it (a 503 with Retry-After). */
+  long repeated();
+
   /**
    * @param startNanos from the start request to a window in hand
    * @param relayNanos from relaying the browser's message to the connection known connected

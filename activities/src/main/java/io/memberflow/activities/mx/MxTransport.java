@@ -1,6 +1,7 @@
 package io.memberflow.activities.mx;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -60,8 +61,15 @@ public record MxTransport(
             .build());
   }
 
-  /** A fresh builder for one API: the caller adds its headers; the shared builder stays as is. */
+  /**
+   * A fresh builder for one API: the caller adds its headers; the shared builder stays as is. MX
+   * requests are timed once, as {@code memberflow.mx.requests} ({@link MxHttp}); Spring's own
+   * observation of every client request would time each again, at a meter lookup per request.
+   */
   RestClient.Builder restClient(URI baseUrl) {
-    return restClients.clone().requestFactory(requests).baseUrl(baseUrl.toString());
+    return restClients.clone()
+        .observationRegistry(ObservationRegistry.NOOP)
+        .requestFactory(requests)
+        .baseUrl(baseUrl.toString());
   }
 }

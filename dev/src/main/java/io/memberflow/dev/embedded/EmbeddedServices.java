@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,7 +31,13 @@ public class EmbeddedServices {
    */
   @Bean(name = TEMPORAL_BEAN, destroyMethod = "close")
   @ConditionalOnProperty(name = "memberflow.embedded.temporal.enabled", havingValue = "true")
-  EmbeddedTemporal embeddedTemporalServer(EmbeddedProperties properties) {
+  EmbeddedTemporal embeddedTemporalServer(
+      EmbeddedProperties properties, ObjectProvider<EarlyTemporalStart.Starting> early) {
+    EarlyTemporalStart.Starting starting = early.getIfAvailable();
+    return starting != null ? starting.take() : startTemporal(properties);
+  }
+
+  static EmbeddedTemporal startTemporal(EmbeddedProperties properties) {
     EmbeddedProperties.Temporal temporal = properties.temporal();
     Optional<Path> cli =
         temporal.server() == TemporalServer.TEST_SERVER

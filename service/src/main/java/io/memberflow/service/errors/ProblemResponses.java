@@ -49,7 +49,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", e.getMessage(), request);
   }
 
-  /** Temporal itself cannot be reached: the request did nothing and may be repeated. */
+  /**
+   * Temporal did not answer in time: the request may or may not have reached it, and may be
+   * repeated (starts and updates are idempotent), after {@code Retry-After}.
+   */
   @ExceptionHandler(WorkflowServiceException.class)
   ResponseEntity<ProblemDetail> temporalUnavailable(
       WorkflowServiceException e, HttpServletRequest request) {
@@ -57,11 +60,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
       return refused(new TemporalBusy(), request);
     }
     log.warn("Temporal call failed", e);
-    return problem(
+    ResponseEntity<ProblemDetail> unavailable = problem(
         HttpStatus.SERVICE_UNAVAILABLE,
         "Service unavailable",
-        "the workflow service could not be reached; try again",
+        "the workflow service could not be reached in time; try again",
         request);
+    return ResponseEntity.status(unavailable.getStatusCode())
+        .header(HttpHeaders.RETRY_AFTER, TemporalBusy.RETRY_AFTER_SECONDS)
+        .body(unavailable.getBody());
   }
 
   @Override
