@@ -1,5 +1,7 @@
 package io.memberflow.bench;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,32 +18,37 @@ import java.util.Locale;
  */
 public final class Bench {
 
-  private static final Path RUNS = Path.of("bench", "target", "runs");
+  private static final Path RUNS = Repository.path("bench", "target", "runs");
 
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--help")) {
-      System.out.println("bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=20] [--rounds=2]"
-          + " [--warmup-seconds=10] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
+      System.out.println("bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
+          + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
       return;
     }
-    Options options = Options.parse(args);
-    System.out.println(machine());
-    System.out.printf(Locale.ROOT, "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
+    run(Options.parse(args), System.out);
+  }
+
+  /** Prints each table as it is measured; returns the comparisons, server by server and level by level. */
+  static List<Comparison> run(Options options, PrintStream out) throws Exception {
+    out.println(machine());
+    out.printf(Locale.ROOT, "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
         options.rounds(), options.round().toSeconds(), options.warmup().toSeconds());
     HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
-    String classpath = System.getProperty("java.class.path");
+    List<Comparison> comparisons = new ArrayList<>();
     for (TemporalKind kind : options.servers()) {
-      try (Stack stack = new Stack(kind, RUNS.resolve(kind.name().toLowerCase(Locale.ROOT)), classpath, options.profile());
+      String run = kind.name().toLowerCase(Locale.ROOT);
+      try (Stack stack = new Stack(kind, RUNS.resolve(run), options.profile());
           BareSide bare = new BareSide(stack, http)) {
         MemberflowSide memberflow = new MemberflowSide(stack, http);
         List<Part> parts = List.of(stack.temporal, stack.sandbox, stack.service, stack.bareWorker, Part.LOAD_GENERATOR);
-        String run = kind.name().toLowerCase(Locale.ROOT);
         if (!options.warmup().isZero()) {
+          // Both JVMs compile their hot paths first: the comparison is of steady states.
           Round.run(memberflow, parts, 8, options.warmup(), options.maxFlows(), run + "-warmup");
           Round.run(bare, parts, 8, options.warmup(), options.maxFlows(), run + "-warmup");
         }
@@ -53,20 +60,23 @@ public final class Bench {
             ours.add(Round.run(memberflow, parts, clients, options.round(), options.maxFlows(), prefix));
             theirs.add(Round.run(bare, parts, clients, options.round(), options.maxFlows(), prefix));
           }
-          System.out.println(new Comparison(clients, ours, theirs).render(kind.label, stack));
+          Comparison comparison = new Comparison(clients, ours, theirs);
+          comparisons.add(comparison);
+          out.println(comparison.render(kind.label, stack));
         }
         if (options.parked() > 0) {
-          System.out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
+          out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
         }
       }
     }
     if (options.startups() > 0) {
-      System.out.println(Startup.run(options.startups(), RUNS.resolve("startups")));
+      out.println(Startup.run(options.startups(), RUNS.resolve("startups")));
     }
+    return comparisons;
   }
 
   /** What the figures were measured on. */
-  private static String machine() throws java.io.IOException {
+  private static String machine() throws IOException {
     String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
         .filter(line -> line.startsWith("model name"))
         .map(line -> line.substring(line.indexOf(':') + 1).trim())

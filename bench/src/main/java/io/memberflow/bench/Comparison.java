@@ -16,6 +16,14 @@ final class Comparison {
     this.bare = new Summary(bare);
   }
 
+  Summary memberflow() {
+    return memberflow;
+  }
+
+  Summary bare() {
+    return bare;
+  }
+
   /** One side's rounds: median rate, merged latencies, CPU over all its flows. */
   static final class Summary {
     final List<Round.Result> rounds;

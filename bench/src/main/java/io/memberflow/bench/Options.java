@@ -48,9 +48,9 @@ record Options(
             .map(s -> TemporalKind.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)))
             .toList(),
         Arrays.stream(given.getOrDefault("clients", "8,32,64").split(",")).map(s -> Integer.valueOf(s.trim())).toList(),
-        Duration.ofSeconds(Long.parseLong(given.getOrDefault("round-seconds", "20"))),
+        Duration.ofSeconds(Long.parseLong(given.getOrDefault("round-seconds", "30"))),
         Integer.parseInt(given.getOrDefault("rounds", "2")),
-        Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "10"))),
+        Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "60"))),
         Long.parseLong(given.getOrDefault("max-flows", "20000")),
         Integer.parseInt(given.getOrDefault("parked", "0")),
         Integer.parseInt(given.getOrDefault("startups", "0")),

@@ -27,10 +27,11 @@ final class Stack implements AutoCloseable {
   static final String BACKEND_KEY = "bench-backend-key";
   static final String CLIENT_ID = "sandbox-client";
   static final String API_KEY = "sandbox-api-key";
-  private static final Path SERVICE_JAR = Path.of("service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
+  private static final Path SERVICE_JAR = Repository.path("service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final List<Process> processes = new ArrayList<>();
+  private final Thread stopAtExit = new Thread(this::stopAll, "bench-stack-stop");
   private final HttpClient http = HttpClient.newHttpClient();
   private final Path dir;
   private final String classpath;
@@ -46,10 +47,12 @@ final class Stack implements AutoCloseable {
   /**
    * @param profile record a JFR profile of the service and the bare worker into {@code dir}
    */
-  Stack(TemporalKind kind, Path dir, String classpath, boolean profile) throws Exception {
+  Stack(TemporalKind kind, Path dir, boolean profile) throws Exception {
     this.dir = dir;
-    this.classpath = classpath;
+    this.classpath = Repository.classpath("bench");
     this.profile = profile;
+    // A bench stopped with Ctrl-C leaves no part running.
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
     clean(dir);
     try {
       temporal = new Part("temporal", kind == TemporalKind.DEV ? startDevServer() : startJavaTestServer());
@@ -194,6 +197,11 @@ final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
+    Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    stopAll();
+  }
+
+  private void stopAll() {
     // The service and the worker stop before the server they talk to.
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).destroy();

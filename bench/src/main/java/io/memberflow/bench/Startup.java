@@ -17,8 +17,6 @@ import java.util.List;
  */
 final class Startup {
 
-  private static final Path DEV_CLASSES = Path.of("dev", "target", "classes");
-  private static final Path DEV_CLASSPATH = Path.of("dev", "target", "classpath.txt");
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
   private Startup() {}
@@ -62,7 +60,7 @@ final class Startup {
 
   private static double once(HttpClient http, Path dataDir) throws Exception {
     int port = Stack.freePort();
-    String classpath = DEV_CLASSES + java.io.File.pathSeparator + java.nio.file.Files.readString(DEV_CLASSPATH).trim();
+    String classpath = Repository.classpath("dev");
     List<String> command = new ArrayList<>(List.of(Stack.java()));
     command.addAll(List.of(jvmArguments().split(" ")));
     command.addAll(List.of(
