@@ -111,6 +111,8 @@ final class Stack implements AutoCloseable {
         "--memberflow.mx.platform.client-id=" + CLIENT_ID,
         "--memberflow.mx.platform.api-key=" + API_KEY,
         "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
+        // Parked connections wait for their users the whole run, not the default ten minutes.
+        "--memberflow.policy.oauth-timeout=1h",
         "--memberflow.security.browser-token-secret=bench-browser-token-secret-0123456789abcdef",
         "--memberflow.encryption.keys.b1=YmVuY2gtcGF5bG9hZC1rZXktMDEyMzQ1Njc4OWFiY2Q=",
         "--memberflow.encryption.active-key=b1",
