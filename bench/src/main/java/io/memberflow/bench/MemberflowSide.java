@@ -16,13 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * What a backend and a browser do with memberflow, through its public API only: the backend
  * starts the connection (following a 202 to the window), the browser completes the OAuth in the
  * sandbox's pages and relays the posted message with its browser token, and the backend reads
- * until MX confirmed the connection.
+ * until MX confirmed the connection. Reads are paced as the answers ask ({@code Retry-After}):
+ * each is a query the workflow's worker answers, and a client that polled faster would load the
+ * service it measures.
  */
 final class MemberflowSide implements Side {
 
   static final String INSTITUTION = "mx_bank_oauth";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final HttpClient http;
@@ -80,39 +81,48 @@ final class MemberflowSide implements Side {
         .put("skip_aggregation", true)
         .toString();
     Reply started = call("POST", "/v1/connections", Stack.BACKEND_KEY, body);
-    started.expect(201, 202);
+    // 200: a start repeated after a 503 joined the connection the first one had made.
+    started.expect(201, 200, 202);
     String token = started.body().path("browser_token").asText();
-    JsonNode connection = started.body();
+    Reply connection = started;
     Instant deadline = Instant.now().plus(PATIENCE);
-    while (connection.path("oauth_window_uri").asText("").isEmpty()) {
+    while (connection.body().path("oauth_window_uri").asText("").isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(memberId + ": no window within " + PATIENCE + ", state " + connection.path("state"));
+        throw new IllegalStateException(memberId + ": no window within " + PATIENCE + ", state " + connection.body().path("state"));
       }
-      Thread.sleep(POLL.toMillis());
-      connection = read(memberId);
+      connection = readAfter(connection, memberId);
     }
-    return new Window(connection.path("oauth_window_uri").asText(), token);
+    return new Window(connection.body().path("oauth_window_uri").asText(), token);
   }
 
   /** Relays the message; answers once the connection is CONNECTED (reading on after a 202 or CONFIRMING). */
   void relay(String memberId, String browserToken, String message) throws IOException, InterruptedException {
-    Reply answer = call("POST", "/v1/connections/" + memberId + "/oauth-messages", browserToken, message);
-    answer.expect(200, 202);
-    JsonNode connection = answer.body();
+    Reply connection = call("POST", "/v1/connections/" + memberId + "/oauth-messages", browserToken, message);
+    connection.expect(200, 202);
     Instant deadline = Instant.now().plus(PATIENCE);
-    while (!"CONNECTED".equals(connection.path("state").asText())) {
-      if (!"CONFIRMING".equals(connection.path("state").asText()) || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(memberId + ": relayed success left it " + connection.path("state"));
+    while (!"CONNECTED".equals(connection.body().path("state").asText())) {
+      String state = connection.body().path("state").asText();
+      if (!"CONFIRMING".equals(state) || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(memberId + ": relayed success left it " + state);
       }
-      Thread.sleep(POLL.toMillis());
-      connection = read(memberId);
+      connection = readAfter(connection, memberId);
     }
   }
 
   JsonNode read(String memberId) throws IOException, InterruptedException {
+    return readReply(memberId).body();
+  }
+
+  /** The connection read again once the last answer's {@code Retry-After} (a second unless it said) has passed. */
+  private Reply readAfter(Reply last, String memberId) throws IOException, InterruptedException {
+    Thread.sleep(Duration.ofSeconds(last.retryAfterSeconds()).toMillis());
+    return readReply(memberId);
+  }
+
+  private Reply readReply(String memberId) throws IOException, InterruptedException {
     Reply reply = call("GET", "/v1/connections/" + memberId, Stack.BACKEND_KEY, null);
     reply.expect(200);
-    return reply.body();
+    return reply;
   }
 
   private record Reply(String what, int status, JsonNode body, long retryAfterSeconds) {
