@@ -186,7 +186,8 @@ final class Stack implements AutoCloseable {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
-  private static void clean(Path dir) throws IOException {
+  /** Empties {@code dir}, or makes it. */
+  static void clean(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var files = Files.walk(dir)) {
         for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

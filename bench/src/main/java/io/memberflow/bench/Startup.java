@@ -26,7 +26,7 @@ final class Startup {
     HttpClient http = HttpClient.newHttpClient();
     List<Double> seconds = new ArrayList<>();
     Path dataDir = dir.resolve("data");
-    clean(dataDir);
+    Stack.clean(dataDir);
     once(http, dataDir);
     for (int i = 1; i <= times; i++) {
       seconds.add(once(http, dataDir));
@@ -46,16 +46,6 @@ final class Startup {
       bench.load(in);
     }
     return bench.getProperty("embedded.jvm.arguments").trim();
-  }
-
-  private static void clean(Path dir) throws java.io.IOException {
-    if (java.nio.file.Files.exists(dir)) {
-      try (var files = java.nio.file.Files.walk(dir)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          java.nio.file.Files.delete(file);
-        }
-      }
-    }
   }
 
   private static double once(HttpClient http, Path dataDir) throws Exception {
