@@ -3,7 +3,7 @@ package io.memberflow.activities.alerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.memberflow.workflows.notifications.OperatorAlert;
+import io.memberflow.workflows.connection.OperatorAlert;
 import io.memberflow.workflows.notifications.OperatorAlerter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;

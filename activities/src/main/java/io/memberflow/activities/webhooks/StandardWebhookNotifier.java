@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.standardwebhooks.Webhook;
-import io.memberflow.workflows.notifications.ConnectionNotification;
+import io.memberflow.workflows.connection.ConnectionNotification;
 import io.memberflow.workflows.notifications.ConnectionNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;

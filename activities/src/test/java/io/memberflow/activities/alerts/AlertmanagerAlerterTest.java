@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.memberflow.workflows.connection.ErrorReason;
-import io.memberflow.workflows.notifications.OperatorAlert;
+import io.memberflow.workflows.connection.OperatorAlert;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.memberflow.service.connections;
 
-import static io.memberflow.workflows.connection.ConnectionSearchAttributes.*;
+import static io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes.*;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -10,7 +10,7 @@ import io.memberflow.service.errors.TemporalBusy;
 import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.workflows.connection.ConnectionState;
-import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;

@@ -2,12 +2,12 @@ package io.memberflow.service.connections;
 
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.workflows.connection.ConnectionRequest;
-import io.memberflow.workflows.connection.ConnectionSearchAttributes;
+import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
 import io.memberflow.workflows.connection.ConnectionView;
-import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.ConnectionState;
-import io.memberflow.workflows.connection.Rejections;
+import io.memberflow.workflows.connection.Refusal;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.security.AppRedirects;
 import io.memberflow.service.mx.MxProperties;
@@ -243,11 +243,11 @@ public class ConnectionService {
   /** A refusal of the workflow's; a conflict says what the connection is, so the caller knows what applied. */
   private ApiException rejection(WorkflowUpdateException e, String connectionId) {
     if (e.getCause() instanceof ApplicationFailure failure) {
-      if (Rejections.INVALID.equals(failure.getType())) {
+      if (Refusal.INVALID.equals(failure.getType())) {
         return new ApiException(
             HttpStatus.UNPROCESSABLE_ENTITY, "Not for this connection", failure.getOriginalMessage());
       }
-      if (Rejections.CONFLICT.equals(failure.getType())) {
+      if (Refusal.CONFLICT.equals(failure.getType())) {
         return new ConnectionConflict("Not possible now", failure.getOriginalMessage(), view(connectionId));
       }
     }

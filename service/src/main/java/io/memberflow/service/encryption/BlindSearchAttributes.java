@@ -1,6 +1,6 @@
 package io.memberflow.service.encryption;
 
-import io.memberflow.workflows.connection.ConnectionSearchAttributes;
+import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;

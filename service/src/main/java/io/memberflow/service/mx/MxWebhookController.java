@@ -2,7 +2,7 @@ package io.memberflow.service.mx;
 
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.errors.ApiException;
-import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;

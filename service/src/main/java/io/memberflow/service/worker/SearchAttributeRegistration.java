@@ -2,7 +2,7 @@ package io.memberflow.service.worker;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.memberflow.workflows.connection.ConnectionSearchAttributes;
+import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;

@@ -15,7 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.mx.MxProperties;
 import io.memberflow.service.mx.MxWebhookController;
-import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

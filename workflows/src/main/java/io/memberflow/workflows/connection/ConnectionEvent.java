@@ -4,8 +4,6 @@ package io.memberflow.workflows.connection;
 public enum ConnectionEvent {
   MEMBER_READY,
   MX_FAILED,
-  /** Success relayed by a run started before MX confirmation existed: connects at once. */
-  OAUTH_SUCCEEDED,
   /** Success relayed by the browser: MX is asked to confirm it. */
   OAUTH_REPORTED_SUCCESS,
   /** MX reports the member connected. */

@@ -53,11 +53,6 @@ public final class ConnectionLifecycle {
     return next;
   }
 
-  /** States in which the connection waits for the user's resume or retry. */
-  static boolean isWaitingOnUser(ConnectionState state) {
-    return state == ACTION_REQUIRED || state == LOGIN_FAILED || state == PROVIDER_UNAVAILABLE;
-  }
-
   private static StateMachine<ConnectionState, ConnectionEvent> definition() {
     try {
       StateMachineBuilder.Builder<ConnectionState, ConnectionEvent> builder =
@@ -74,7 +69,6 @@ public final class ConnectionLifecycle {
       allow(t.withExternal(), STARTING, MX_FAILED, FAILED);
       allow(t.withExternal(), AWAITING_OAUTH, MX_FAILED, FAILED);
 
-      allow(t.withExternal(), AWAITING_OAUTH, OAUTH_SUCCEEDED, CONNECTED);
       allow(t.withExternal(), AWAITING_OAUTH, OAUTH_REPORTED_SUCCESS, CONFIRMING);
       allow(t.withExternal(), CONFIRMING, MX_CONFIRMED, CONNECTED);
       allow(t.withExternal(), AWAITING_OAUTH, MX_CONFIRMED, CONNECTED);

@@ -10,10 +10,9 @@ import io.memberflow.workflows.mx.OAuthWindowOptions;
  * @param metricsInstitution the institution as metrics name it: the code when it is one of the
  *     deployment's watched institutions, else {@code other}, so label values stay bounded
  * @param startId unique per API call that asks for this connection: of the concurrent calls, the
- *     one whose request started the run created the connection (null in runs started before)
+ *     one whose request started the run created the connection
  * @param webhooks whether the deployment had webhook receivers when the connection started; without
- *     any, the connection schedules no deliveries, which would send nothing (null in runs started
- *     before: they deliver, as they did)
+ *     any, the connection schedules no deliveries, which would send nothing
  */
 public record ConnectionRequest(
     String connectionId,
@@ -25,9 +24,4 @@ public record ConnectionRequest(
     MxApi mxApi,
     String metricsInstitution,
     String startId,
-    Boolean webhooks) {
-
-  boolean deliversWebhooks() {
-    return !Boolean.FALSE.equals(webhooks);
-  }
-}
+    boolean webhooks) {}

@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param resumeWindow how long to wait for a resume after IMPEDED
  * @param retryWindow how long to wait for a user retry after DENIED or a provider error
  * @param confirmWindow how long MX may take to report connected a member whose success the
- *     browser relayed (null, as in runs started before it existed: the default)
+ *     browser relayed
  * @param aggregationWindow how long MX may take for the first aggregation after CONNECTED before
- *     it counts as failed (null, as in runs started before it existed: the default)
+ *     it counts as failed
  */
 public record OutcomePolicy(
     Map<ErrorReason, OutcomeAction> actions,
@@ -41,8 +41,7 @@ public record OutcomePolicy(
       if (!actions.containsKey(reason)) {
         throw new IllegalArgumentException("no outcome action for error_reason " + reason);
       }
-      if (actions.get(reason).then() == OutcomeAction.Wait.CONFIRMATION
-          || actions.get(reason).then() == OutcomeAction.Wait.NOTHING) {
+      if (actions.get(reason) == OutcomeAction.CONFIRM_WITH_MX) {
         throw new IllegalArgumentException("error_reason " + reason + " cannot connect");
       }
     }
@@ -52,9 +51,7 @@ public record OutcomePolicy(
     requirePositive(oauthTimeout, "oauthTimeout");
     requirePositive(resumeWindow, "resumeWindow");
     requirePositive(retryWindow, "retryWindow");
-    confirmWindow = confirmWindow == null ? DEFAULT_CONFIRM_WINDOW : confirmWindow;
     requirePositive(confirmWindow, "confirmWindow");
-    aggregationWindow = aggregationWindow == null ? DEFAULT_AGGREGATION_WINDOW : aggregationWindow;
     requirePositive(aggregationWindow, "aggregationWindow");
     actions = Map.copyOf(actions);
   }
@@ -63,7 +60,7 @@ public record OutcomePolicy(
   public static Map<ErrorReason, OutcomeAction> defaultActions() {
     Map<ErrorReason, OutcomeAction> actions = new EnumMap<>(ErrorReason.class);
     for (ErrorReason reason : ErrorReason.values()) {
-      actions.put(reason, reason.defaultAction());
+      actions.put(reason, OutcomeAction.defaultFor(reason));
     }
     return actions;
   }
@@ -88,14 +85,16 @@ public record OutcomePolicy(
     return message.succeeded() ? OutcomeAction.CONFIRM_WITH_MX : actions.get(message.errorReason());
   }
 
-  /** How long a connection waits for what an outcome left it waiting for. */
-  Duration window(OutcomeAction.Wait wait) {
+  /** How long a connection waits for {@code wait} before its window ends. */
+  Duration window(Wait wait) {
     return switch (wait) {
       case OAUTH -> oauthTimeout;
       case CONFIRMATION -> confirmWindow;
       case RESUME -> resumeWindow;
       case RETRY -> retryWindow;
-      case NOTHING -> throw new IllegalArgumentException("an ended connection waits for nothing");
+      case AGGREGATION -> aggregationWindow;
+      case FIRST_WINDOW -> Duration.ZERO;
+      case MX_VERDICT, NOTHING -> throw new IllegalArgumentException(wait + " has no window");
     };
   }
 

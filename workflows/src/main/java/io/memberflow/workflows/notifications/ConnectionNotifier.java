@@ -1,5 +1,7 @@
 package io.memberflow.workflows.notifications;
 
+import io.memberflow.workflows.connection.ConnectionNotification;
+
 import io.temporal.activity.ActivityInterface;
 
 /**

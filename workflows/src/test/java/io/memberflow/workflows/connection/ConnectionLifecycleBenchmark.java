@@ -31,8 +31,9 @@ public class ConnectionLifecycleBenchmark {
     lifecycle.fire(ConnectionEvent.MEMBER_READY);
     lifecycle.accepts(ConnectionEvent.OAUTH_RETRYABLE_FAILURE);
     lifecycle.fire(ConnectionEvent.OAUTH_RETRYABLE_FAILURE);
-    lifecycle.accepts(ConnectionEvent.OAUTH_SUCCEEDED);
-    lifecycle.fire(ConnectionEvent.OAUTH_SUCCEEDED);
+    lifecycle.accepts(ConnectionEvent.OAUTH_REPORTED_SUCCESS);
+    lifecycle.fire(ConnectionEvent.OAUTH_REPORTED_SUCCESS);
+    lifecycle.fire(ConnectionEvent.MX_CONFIRMED);
     return lifecycle.state();
   }
 

@@ -9,7 +9,7 @@ import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
-import io.memberflow.workflows.connection.ConnectionWorkflow;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;

@@ -1,0 +1,285 @@
+package io.memberflow.workflows.connection.temporal;
+
+import io.memberflow.workflows.connection.ClientRequest;
+import io.memberflow.workflows.connection.Connection;
+import io.memberflow.workflows.connection.ConnectionRequest;
+import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.connection.Effect;
+import io.memberflow.workflows.connection.Effect.Alert;
+import io.memberflow.workflows.connection.Effect.CreateMember;
+import io.memberflow.workflows.connection.Effect.EnsureUser;
+import io.memberflow.workflows.connection.Effect.FetchWindow;
+import io.memberflow.workflows.connection.Effect.Notify;
+import io.memberflow.workflows.connection.Effect.ReadMember;
+import io.memberflow.workflows.connection.FailureReason;
+import io.memberflow.workflows.connection.OAuthMessage;
+import io.memberflow.workflows.connection.Reaction;
+import io.memberflow.workflows.connection.Refusal;
+import io.memberflow.workflows.connection.StartAnswer;
+import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxGateway;
+import io.memberflow.workflows.mx.MxMemberNews;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * The Temporal shell of a {@link Connection}: it owns the waiting, the requests the update
+ * handlers queue, the MX calls, the deliveries and visibility, and carries out what the connection
+ * decides. The main loop feeds the connection the next request, MX's news, or the end of its wait.
+ */
+public class ConnectionWorkflowImpl implements ConnectionWorkflow {
+
+  private static final Logger log = Workflow.getLogger(ConnectionWorkflowImpl.class);
+
+  /** A request, and the promise its handler waits on until the main loop has acted on it. */
+  private record Queued(ClientRequest request, CompletablePromise<Void> done) {}
+
+  private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
+  private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+  /** Requests in arrival order; the validators read it, the main loop drains it. */
+  private final List<Queued> pending = new ArrayList<>();
+  private final Connection connection;
+  private final Deliveries deliveries;
+  private final MxApi api;
+  /** MX sent news of the member since it was last read. */
+  private boolean mxNews;
+  private ConnectionSearchAttributes.Shown shown = ConnectionSearchAttributes.Shown.AT_START;
+
+  /** Runs before any update or query, so their handlers always see the connection. */
+  @WorkflowInit
+  public ConnectionWorkflowImpl(ConnectionRequest request) {
+    this.connection =
+        new Connection(request, new WorkflowEnvironment(), new WorkflowMetrics(request.metricsInstitution()));
+    this.deliveries = new Deliveries(request.webhooks());
+    this.api = MxApi.orPlatform(request.mxApi());
+  }
+
+  @Override
+  public ConnectionView connect(ConnectionRequest ignored) {
+    carryOut(connection.begin());
+    while (!connection.hasEnded()) {
+      // A request accepted in the same task as the timer fired still counts: look at what
+      // arrived, not at whether the wait timed out.
+      Duration left = timeLeft();
+      if (pending.isEmpty() && !mxNews && !left.isZero()) {
+        showWhereItWaits();
+        Workflow.await(left, () -> !pending.isEmpty() || mxNews);
+      }
+      if (!pending.isEmpty()) {
+        act(next());
+      } else if (mxNews) {
+        mxNews = false;
+        carryOut(connection.mxReported());
+      } else {
+        carryOut(connection.timeIsUp());
+      }
+    }
+    showWhereItWaits();
+    // Requests that arrived as the connection ended hear that they came too late.
+    while (!pending.isEmpty()) {
+      act(next());
+    }
+    deliveries.awaitAll();
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return connection.view();
+  }
+
+  // --- carrying reactions out ---
+
+  private void carryOut(Reaction reaction) {
+    for (Effect effect : reaction.effects()) {
+      if (effect instanceof Notify notify) {
+        deliveries.notify(notify.notification());
+      } else if (effect instanceof Alert alert) {
+        deliveries.alert(alert.alert());
+      } else if (effect instanceof ReadMember read) {
+        carryOut(connection.memberRead(readStatus(read)));
+      } else {
+        carryOut(callMx(effect));
+      }
+    }
+  }
+
+  /** An MX call whose failure fails the connection, once Temporal's retries are spent. */
+  private Reaction callMx(Effect call) {
+    try {
+      if (call instanceof EnsureUser ensure) {
+        return connection.userEnsured(mx.ensureUser(ensure.userId(), api));
+      }
+      if (call instanceof CreateMember create) {
+        return connection.memberCreated(mx.createOAuthMember(create.member(), api));
+      }
+      return connection.windowIssued(mx.requestOAuthWindowUri(((FetchWindow) call).request(), api));
+    } catch (ActivityFailure failure) {
+      FailureReason reason = FailureReason.MX_UNAVAILABLE;
+      String detail = failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+      if (failure.getCause() instanceof ApplicationFailure cause) {
+        detail = cause.getOriginalMessage();
+        if (MxGateway.MEMBER_CANNOT_USE_OAUTH.equals(cause.getType())) {
+          reason = FailureReason.OAUTH_NOT_SUPPORTED;
+        } else if (MxGateway.REJECTED.equals(cause.getType())) {
+          reason = FailureReason.MX_REJECTED;
+        }
+      }
+      return connection.mxFailed(reason, detail);
+    }
+  }
+
+  /** MX's view of the member, or null when MX could not be read (the connection decides). */
+  private MemberStatus readStatus(ReadMember read) {
+    try {
+      return (read.patient() ? mx : mxReads).readMemberStatus(read.userGuid(), read.memberGuid(), api);
+    } catch (ActivityFailure failure) {
+      log.warn("Could not read the member's status at MX", failure);
+      return null;
+    }
+  }
+
+  private Duration timeLeft() {
+    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), connection.until());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** Before the connection waits (for the user, MX, or its end): visibility shows it as it is. */
+  private void showWhereItWaits() {
+    var now =
+        new ConnectionSearchAttributes.Shown(
+            connection.state(), connection.attempt(), connection.lastErrorReason(), connection.memberGuid());
+    var changes = ConnectionSearchAttributes.changes(shown, now);
+    if (!changes.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
+      shown = now;
+    }
+  }
+
+  // --- requests from update handlers ---
+
+  /** The next request to act on: a cancel first, whatever it arrived with, else the oldest. */
+  private Queued next() {
+    Queued next =
+        pending.stream()
+            .filter(q -> q.request().kind() == ClientRequest.Kind.CANCEL)
+            .findFirst()
+            .orElse(pending.get(0));
+    pending.remove(next);
+    return next;
+  }
+
+  private void act(Queued next) {
+    try {
+      carryOut(connection.handle(next.request(), queuedRequests()));
+      next.done().complete(null);
+    } catch (Refusal movedOn) {
+      next.done().completeExceptionally(
+          ApplicationFailure.newNonRetryableFailure(movedOn.getMessage(), movedOn.type()));
+    }
+  }
+
+  private ConnectionView ask(ClientRequest request) {
+    Queued queued = new Queued(request, Workflow.newPromise());
+    if (connection.state().isTerminal()) {
+      // Only a message for the outcome it ended with gets here (the validator saw to it): the
+      // ended connection answers it, with no main loop to queue it for.
+      act(queued);
+    } else {
+      pending.add(queued);
+    }
+    queued.done().get();
+    return connection.view();
+  }
+
+  private List<ClientRequest> queuedRequests() {
+    return pending.stream().map(Queued::request).toList();
+  }
+
+  // --- queries, signals and updates ---
+
+  @Override
+  public ConnectionView view() {
+    return connection.view();
+  }
+
+  @Override
+  public void mxMemberChanged(MxMemberNews news) {
+    mxNews |= connection.isAbout(news.memberGuid());
+  }
+
+  @Override
+  public ConnectionView awaitFirstWindow() {
+    Workflow.await(connection::hasFirstWindowOrMovedOn);
+    return connection.view();
+  }
+
+  @Override
+  public void validateStart(ConnectionRequest start) {
+    connection.checkStart(start);
+  }
+
+  @Override
+  public StartAnswer start(ConnectionRequest start) {
+    return new StartAnswer(awaitFirstWindow(), connection.wasStartedBy(start));
+  }
+
+  @Override
+  public void validateOAuthMessage(OAuthMessage message) {
+    connection.applies(ClientRequest.relay(message), queuedRequests());
+  }
+
+  @Override
+  public ConnectionView relayOAuthMessage(OAuthMessage message) {
+    return ask(ClientRequest.relay(message));
+  }
+
+  @Override
+  public void validateRetry() {
+    connection.applies(ClientRequest.RETRY, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView retry() {
+    return ask(ClientRequest.RETRY);
+  }
+
+  @Override
+  public void validateResume() {
+    connection.applies(ClientRequest.RESUME, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView resume() {
+    return ask(ClientRequest.RESUME);
+  }
+
+  @Override
+  public void validateCancel() {
+    connection.applies(ClientRequest.CANCEL, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView cancel() {
+    return ask(ClientRequest.CANCEL);
+  }
+
+  /** Workflow time and ids: replayed as they were. */
+  private static final class WorkflowEnvironment implements Connection.Environment {
+    @Override
+    public Instant now() {
+      return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+
+    @Override
+    public String newId() {
+      return Workflow.randomUUID().toString();
+    }
+  }
+}

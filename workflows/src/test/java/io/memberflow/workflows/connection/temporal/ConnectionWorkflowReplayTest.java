@@ -1,0 +1,74 @@
+package io.memberflow.workflows.connection.temporal;
+
+import io.memberflow.workflows.connection.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the histories recorded by each release of the workflow, one per branch: a change that
+ * would break a running connection fails here. The compatibility policy (docs/architecture.md,
+ * Versioning): every change to workflow logic is guarded by its own {@code Workflow.getVersion},
+ * and each release records its histories into a folder of its own ({@code
+ * -Dmemberflow.recordHistories=true} on the workflow tests), never over an earlier release's.
+ */
+class ConnectionWorkflowReplayTest {
+
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  static List<Path> recordedHistories() throws IOException {
+    try (Stream<Path> files = Files.walk(HISTORIES)) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("recordedHistories")
+  void replaysWithoutNonDeterminism(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(history)), ConnectionWorkflowImpl.class);
+  }
+
+  @Test
+  void everyBranchOfTheFirstReleaseHasARecordedHistory() throws IOException {
+    assertThat(recordedHistories())
+        .filteredOn(p -> p.getParent().endsWith("release-1"))
+        .extracting(p -> p.getFileName().toString().replace(".json", ""))
+        .containsExactlyInAnyOrder(
+            "success",
+            "success-platform",
+            "success-atrium",
+            "success-nexus",
+            "forged-success",
+            "confirmation-lags",
+            "confirmation-cancelled",
+            "mx-webhook-connects",
+            "mx-webhook-denied",
+            "aggregation-data-ready",
+            "aggregation-failed",
+            "retry-cancelled",
+            "retry-session_error",
+            "attempts-exhausted",
+            "search-attributes",
+            "impeded-resume",
+            "impeded-expires",
+            "denied-retry-window-ends",
+            "provider-provider_error",
+            "provider-server_error",
+            "timeout-connected",
+            "timeout-expired",
+            "cancel",
+            "cancel-beats-success",
+            "oauth-not-supported",
+            "start-update-with-start");
+  }
+}

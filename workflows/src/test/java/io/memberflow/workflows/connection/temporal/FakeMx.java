@@ -1,0 +1,91 @@
+package io.memberflow.workflows.connection.temporal;
+
+import io.memberflow.workflows.connection.*;
+import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxGateway;
+import io.memberflow.workflows.mx.MxMember;
+import io.memberflow.workflows.mx.MxUser;
+import io.memberflow.workflows.mx.NewOAuthMember;
+import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-memory MX for workflow tests; the real client is tested against the sandbox. */
+class FakeMx implements MxGateway {
+
+  static final String INSTITUTION_WITHOUT_OAUTH = "no_oauth_bank";
+
+  final Map<String, MxMember> members = new ConcurrentHashMap<>();
+  final List<NewOAuthMember> memberCreations = new CopyOnWriteArrayList<>();
+  final List<OAuthWindowRequest> windowRequests = new CopyOnWriteArrayList<>();
+  /** The API named by every call, in order. */
+  final List<MxApi> apis = new CopyOnWriteArrayList<>();
+  /** MX's connection_status per member guid; PENDING until the user completes the OAuth. */
+  final Map<String, String> statuses = new ConcurrentHashMap<>();
+  /** How many more reads answer PENDING for a member MX has connected: MX lagging behind. */
+  final AtomicInteger lag = new AtomicInteger();
+  final List<String> statusReads = new CopyOnWriteArrayList<>();
+  /** Status reads take a while, so that other requests arrive meanwhile. */
+  volatile boolean slowReads;
+
+  /** Reads of a connected member that still find MX aggregating; then its data is there. */
+  final AtomicInteger aggregatingReads = new AtomicInteger(1);
+
+  /** What happens at MX when the user really completes the OAuth with success. */
+  void completeOAuth(String memberGuid) {
+    statuses.put(memberGuid, "CONNECTED");
+  }
+
+  @Override
+  public MxUser ensureUser(String userId, MxApi api) {
+    apis.add(api);
+    return new MxUser("USR-" + userId, userId);
+  }
+
+  @Override
+  public MxMember createOAuthMember(NewOAuthMember member, MxApi api) {
+    apis.add(api);
+    if (INSTITUTION_WITHOUT_OAUTH.equals(member.institutionCode())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Member cannot use OAuth", MEMBER_CANNOT_USE_OAUTH);
+    }
+    memberCreations.add(member);
+    return members.computeIfAbsent(
+        member.memberId(),
+        id -> new MxMember("MBR-" + id, id, member.userGuid(), member.institutionCode()));
+  }
+
+  @Override
+  public String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api) {
+    apis.add(api);
+    windowRequests.add(request);
+    return "int-widgets.test/oauth/" + request.memberGuid() + "/" + windowRequests.size();
+  }
+
+  @Override
+  public MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api) {
+    apis.add(api);
+    statusReads.add(memberGuid);
+    if (slowReads) {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    String status = statuses.getOrDefault(memberGuid, "PENDING");
+    if (status.equals("CONNECTED") && lag.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return new MemberStatus(memberGuid, "PENDING");
+    }
+    if (status.equals("CONNECTED")) {
+      boolean aggregating = aggregatingReads.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+      return new MemberStatus(memberGuid, status, aggregating, aggregating ? null : "2026-11-25T10:00:00Z");
+    }
+    return new MemberStatus(memberGuid, status, false, null);
+  }
+}
