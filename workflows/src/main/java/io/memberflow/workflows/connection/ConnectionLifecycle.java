@@ -14,10 +14,10 @@ import org.springframework.statemachine.transition.Transition;
 /**
  * The single definition of a connection's states, events and legal transitions.
  *
- * <p>The definition is a Spring Statemachine model with plain transitions only (no actions,
- * guards, timers or regions), built and verified by Spring Statemachine once per JVM. A lifecycle
- * is then only its current state, moved along the model's transitions: making one costs nothing,
- * which matters because every workflow run and every replay makes one, and moving it runs in the
+ * <p>The definition is a Spring Statemachine model with plain transitions only (no actions, guards,
+ * timers or regions), built and verified by Spring Statemachine once per JVM. A lifecycle is then
+ * only its current state, moved along the model's transitions: making one costs nothing, which
+ * matters because every workflow run and every replay makes one, and moving it runs in the
  * workflow's own thread with no Reactor pipeline. Spring Statemachine is end-of-life upstream;
  * nothing outside this class names it, so it can be replaced here alone.
  */
@@ -110,7 +110,8 @@ public final class ConnectionLifecycle {
 
   private static Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> transitionsOf(
       StateMachine<ConnectionState, ConnectionEvent> machine) {
-    Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> table = new EnumMap<>(ConnectionState.class);
+    Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> table =
+        new EnumMap<>(ConnectionState.class);
     for (ConnectionState state : ConnectionState.values()) {
       table.put(state, new EnumMap<>(ConnectionEvent.class));
     }
@@ -119,7 +120,8 @@ public final class ConnectionLifecycle {
       ConnectionState previous =
           table.get(from).put(transition.getTrigger().getEvent(), transition.getTarget().getId());
       if (previous != null) {
-        throw new IllegalStateException(from + " has two transitions on " + transition.getTrigger().getEvent());
+        throw new IllegalStateException(
+            from + " has two transitions on " + transition.getTrigger().getEvent());
       }
     }
     table.replaceAll((state, events) -> Map.copyOf(events));

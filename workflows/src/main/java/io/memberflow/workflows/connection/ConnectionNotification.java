@@ -3,8 +3,8 @@ package io.memberflow.workflows.connection;
 import java.time.Instant;
 
 /**
- * One outcome to tell the integrator about; {@code id} is stable across delivery retries.
- * {@code mxConnectionStatus} is MX's status where it explains the outcome (a failed aggregation).
+ * One outcome to tell the integrator about; {@code id} is stable across delivery retries. {@code
+ * mxConnectionStatus} is MX's status where it explains the outcome (a failed aggregation).
  */
 public record ConnectionNotification(
     String id,

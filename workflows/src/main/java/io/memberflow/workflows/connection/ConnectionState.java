@@ -6,8 +6,8 @@ public enum ConnectionState {
   /** An {@code oauth_window_uri} is out; waiting for the browser's OAuth-complete message. */
   AWAITING_OAUTH,
   /**
-   * The browser relayed a success; MX is read until it reports the member connected. The message
-   * is only a hint from an untrusted party: MX's member is the truth.
+   * The browser relayed a success; MX is read until it reports the member connected. The message is
+   * only a hint from an untrusted party: MX's member is the truth.
    */
   CONFIRMING,
   /** IMPEDED: the user must act at the institution's site, then resume. */

@@ -5,9 +5,9 @@ import io.memberflow.workflows.mx.OAuthWindowRequest;
 
 /**
  * One thing a connection asks its shell to do. An MX call's result goes back into the connection
- * ({@link Connection#userEnsured}, {@link Connection#memberCreated}, {@link Connection#windowIssued},
- * {@link Connection#memberRead}, or {@link Connection#mxFailed}); webhooks and alerts go out
- * beside whatever comes next.
+ * ({@link Connection#userEnsured}, {@link Connection#memberCreated}, {@link
+ * Connection#windowIssued}, {@link Connection#memberRead}, or {@link Connection#mxFailed});
+ * webhooks and alerts go out beside whatever comes next.
  */
 public sealed interface Effect {
 
@@ -21,8 +21,8 @@ public sealed interface Effect {
   record FetchWindow(OAuthWindowRequest request) implements Effect {}
 
   /**
-   * Read the member's status at MX. A patient read is the last word on a window (retried as long
-   * as any MX call); the others are short, since the connection reads again anyway.
+   * Read the member's status at MX. A patient read is the last word on a window (retried as long as
+   * any MX call); the others are short, since the connection reads again anyway.
    */
   record ReadMember(String userGuid, String memberGuid, boolean patient) implements Effect {}
 

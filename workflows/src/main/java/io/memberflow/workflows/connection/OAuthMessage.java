@@ -4,8 +4,8 @@ package io.memberflow.workflows.connection;
  * MX's OAuth-complete message as the workflow sees it: success when {@code errorReason} is null.
  * The API turns the browser's postMessage (or the APP redirect) into this.
  *
- * @param redirectAttempt for an APP redirect, the window its signed URL was made for: it applies
- *     to that window only, once (null for a relayed postMessage)
+ * @param redirectAttempt for an APP redirect, the window its signed URL was made for: it applies to
+ *     that window only, once (null for a relayed postMessage)
  */
 public record OAuthMessage(String memberGuid, ErrorReason errorReason, Integer redirectAttempt) {
 

@@ -10,16 +10,18 @@ import java.util.List;
  * The branch table: a connection's whole reaction to an OAuth outcome, one row each. A relayed
  * success always takes {@link #CONFIRM_WITH_MX}; an {@code error_reason} takes the row that names
  * it as a default unless the deployment's {@link OutcomePolicy} picks another. An outcome that
- * needs another window when the connection has used all its attempts ends it FAILED instead.
- * {@code BranchTableTest} checks each row against {@link ConnectionLifecycle}.
+ * needs another window when the connection has used all its attempts ends it FAILED instead. {@code
+ * BranchTableTest} checks each row against {@link ConnectionLifecycle}.
  */
 public enum OutcomeAction {
+  // spotless:off (a table reads as one)
   //                       event                       next state            webhook                               alert  fresh URI  then waits for     and its end leads to       default for
   CONFIRM_WITH_MX(         OAUTH_REPORTED_SUCCESS,     CONFIRMING,           null,                                 false, false,     Wait.CONFIRMATION, WindowEnd.ANOTHER_WINDOW),
   RETRY_WITH_FRESH_URI(    OAUTH_RETRYABLE_FAILURE,    AWAITING_OAUTH,       null,                                 false, true,      Wait.OAUTH,        WindowEnd.ASK_MX,          ErrorReason.CANCELLED, ErrorReason.SESSION_ERROR),
   NOTIFY_AND_AWAIT_RESUME( OAUTH_ACTION_REQUIRED,      ACTION_REQUIRED,      NotificationType.ACTION_REQUIRED,      false, false,     Wait.RESUME,       WindowEnd.EXPIRES,         ErrorReason.IMPEDED),
   NOTIFY_AND_AWAIT_RETRY(  OAUTH_LOGIN_FAILED,         LOGIN_FAILED,         NotificationType.LOGIN_FAILED,         false, false,     Wait.RETRY,        WindowEnd.FAILS,           ErrorReason.DENIED),
   ALERT_AND_AWAIT_RETRY(   OAUTH_PROVIDER_UNAVAILABLE, PROVIDER_UNAVAILABLE, NotificationType.PROVIDER_UNAVAILABLE, true,  false,     Wait.RETRY,        WindowEnd.FAILS,           ErrorReason.PROVIDER_ERROR, ErrorReason.SERVER_ERROR);
+  // spotless:on
 
   private final ConnectionEvent event;
   private final ConnectionState nextState;
@@ -54,7 +56,10 @@ public enum OutcomeAction {
     return Arrays.stream(values())
         .filter(action -> action.defaultFor.contains(reason))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no row of the branch table is the default for " + reason));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no row of the branch table is the default for " + reason));
   }
 
   public ConnectionEvent event() {

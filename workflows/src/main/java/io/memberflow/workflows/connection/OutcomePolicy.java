@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param oauthTimeout how long to wait for the OAuth-complete message of one attempt
  * @param resumeWindow how long to wait for a resume after IMPEDED
  * @param retryWindow how long to wait for a user retry after DENIED or a provider error
- * @param confirmWindow how long MX may take to report connected a member whose success the
- *     browser relayed
- * @param aggregationWindow how long MX may take for the first aggregation after CONNECTED before
- *     it counts as failed
+ * @param confirmWindow how long MX may take to report connected a member whose success the browser
+ *     relayed
+ * @param aggregationWindow how long MX may take for the first aggregation after CONNECTED before it
+ *     counts as failed
  */
 public record OutcomePolicy(
     Map<ErrorReason, OutcomeAction> actions,

@@ -1,9 +1,9 @@
 package io.memberflow.workflows.connection;
 
 /**
- * Why a request does not apply to a connection. Callers see the class name of the exception as
- * the failure type, which tells the API which status to answer with ({@link #INVALID}: 400,
- * {@link #CONFLICT}: 409); the message tells them why.
+ * Why a request does not apply to a connection. Callers see the class name of the exception as the
+ * failure type, which tells the API which status to answer with ({@link #INVALID}: 400, {@link
+ * #CONFLICT}: 409); the message tells them why.
  *
  * <p>Plain exceptions on purpose: thrown from an update validator, a Temporal failure would fail
  * the workflow task instead of rejecting the update.

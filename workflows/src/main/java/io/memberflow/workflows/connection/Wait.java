@@ -4,7 +4,10 @@ package io.memberflow.workflows.connection;
 public enum Wait {
   /** The OAuth-complete message of an open window ({@link OutcomePolicy#oauthTimeout()}). */
   OAUTH,
-  /** MX reporting connected the member whose success was relayed ({@link OutcomePolicy#confirmWindow()}). */
+  /**
+   * MX reporting connected the member whose success was relayed ({@link
+   * OutcomePolicy#confirmWindow()}).
+   */
   CONFIRMATION,
   /** The user's resume ({@link OutcomePolicy#resumeWindow()}). */
   RESUME,
@@ -12,7 +15,9 @@ public enum Wait {
   RETRY,
   /** MX's first aggregation after CONNECTED ({@link OutcomePolicy#aggregationWindow()}). */
   AGGREGATION,
-  /** MX's word on a window that ended with no message: a read that is retried as long as it takes. */
+  /**
+   * MX's word on a window that ended with no message: a read that is retried as long as it takes.
+   */
   MX_VERDICT,
   /** Nothing but the moment to act: MX made the member, the first window follows at once. */
   FIRST_WINDOW,

@@ -10,7 +10,10 @@ import java.util.Set;
  * @param successfullyAggregatedAt when MX last finished fetching it (null: never)
  */
 public record MemberStatus(
-    String guid, String connectionStatus, Boolean beingAggregated, String successfullyAggregatedAt) {
+    String guid,
+    String connectionStatus,
+    Boolean beingAggregated,
+    String successfullyAggregatedAt) {
 
   private static final Set<String> CONNECTED = Set.of("CONNECTED", "RECONNECTED");
 

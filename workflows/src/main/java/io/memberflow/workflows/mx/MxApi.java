@@ -31,8 +31,7 @@ public enum MxApi {
 
   @JsonCreator
   static MxApi fromWire(String name) {
-    return named(name)
-        .orElseThrow(() -> new IllegalArgumentException("unknown MX API " + name));
+    return named(name).orElseThrow(() -> new IllegalArgumentException("unknown MX API " + name));
   }
 
   /** Connections recorded before the API could be chosen ran on the Platform API. */

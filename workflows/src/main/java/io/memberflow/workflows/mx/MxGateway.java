@@ -6,8 +6,8 @@ import io.temporal.activity.ActivityInterface;
  * The port through which the connection workflow talks to MX. Implementations map MX's answers to
  * these value types and its errors to the failure types below, so the workflow never sees HTTP.
  *
- * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s: {@link #UNAVAILABLE} is retryable
- * (5xx, 429, timeouts), the others are not.
+ * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s: {@link #UNAVAILABLE} is
+ * retryable (5xx, 429, timeouts), the others are not.
  *
  * <p>Every call names the {@link MxApi} of its connection, last so that calls recorded before there
  * was a choice (without it) still decode, as {@code null}: the Platform API.

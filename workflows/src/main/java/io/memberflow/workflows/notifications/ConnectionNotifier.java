@@ -1,7 +1,6 @@
 package io.memberflow.workflows.notifications;
 
 import io.memberflow.workflows.connection.ConnectionNotification;
-
 import io.temporal.activity.ActivityInterface;
 
 /**

@@ -13,9 +13,10 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * What the lifecycle costs a workflow: one is made per run and per replay, then asked and moved
- * a few times. Run: {@code ./mvnw -q -pl workflows test-compile exec:exec
- * -Dexec.classpathScope=test -Dexec.executable=java "-Dexec.args=-cp %classpath io.memberflow.workflows.connection.ConnectionLifecycleBenchmark"}.
+ * What the lifecycle costs a workflow: one is made per run and per replay, then asked and moved a
+ * few times. Run: {@code ./mvnw -q -pl workflows test-compile exec:exec -Dexec.classpathScope=test
+ * -Dexec.executable=java "-Dexec.args=-cp %classpath
+ * io.memberflow.workflows.connection.ConnectionLifecycleBenchmark"}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,6 +39,7 @@ public class ConnectionLifecycleBenchmark {
   }
 
   public static void main(String[] args) throws RunnerException {
-    new Runner(new OptionsBuilder().include(ConnectionLifecycleBenchmark.class.getName()).build()).run();
+    new Runner(new OptionsBuilder().include(ConnectionLifecycleBenchmark.class.getName()).build())
+        .run();
   }
 }

@@ -9,18 +9,30 @@ final class ActivityRetries {
 
   /** MX calls: retried with backoff for ten minutes, then the connection fails as unavailable. */
   static final ActivityOptions MX_CALLS =
-      retried(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
+      retried(
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(1));
 
   /**
    * Reads that confirm a relayed success or follow an aggregation: short, because the connection
    * reads again anyway and must not stall past its window behind one slow call.
    */
   static final ActivityOptions MX_READS =
-      retried(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5));
+      retried(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(5));
 
   /** Webhooks and alerts: a receiver that is down for hours still gets its message. */
   static final ActivityOptions DELIVERIES =
-      retried(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(10));
+      retried(
+          Duration.ofSeconds(30),
+          Duration.ofHours(24),
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(10));
 
   private ActivityRetries() {}
 

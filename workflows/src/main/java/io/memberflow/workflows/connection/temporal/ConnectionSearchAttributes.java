@@ -13,19 +13,24 @@ import java.util.List;
 /**
  * What Temporal visibility knows of a connection, so that connections can be listed and counted
  * without asking each workflow. The client sets them at start; the workflow keeps them current.
- * Each must be registered on the namespace before the first connection starts (the embedded
- * setup does it at start-up; clusters: see docs/configuration.md).
+ * Each must be registered on the namespace before the first connection starts (the embedded setup
+ * does it at start-up; clusters: see docs/configuration.md).
  */
 public final class ConnectionSearchAttributes {
 
-  public static final SearchAttributeKey<String> STATE = SearchAttributeKey.forKeyword("MemberflowState");
+  public static final SearchAttributeKey<String> STATE =
+      SearchAttributeKey.forKeyword("MemberflowState");
   public static final SearchAttributeKey<String> INSTITUTION_CODE =
       SearchAttributeKey.forKeyword("MemberflowInstitutionCode");
-  public static final SearchAttributeKey<String> MX_API = SearchAttributeKey.forKeyword("MemberflowMxApi");
-  public static final SearchAttributeKey<String> USER_ID = SearchAttributeKey.forKeyword("MemberflowUserId");
-  public static final SearchAttributeKey<Long> ATTEMPT = SearchAttributeKey.forLong("MemberflowAttempt");
+  public static final SearchAttributeKey<String> MX_API =
+      SearchAttributeKey.forKeyword("MemberflowMxApi");
+  public static final SearchAttributeKey<String> USER_ID =
+      SearchAttributeKey.forKeyword("MemberflowUserId");
+  public static final SearchAttributeKey<Long> ATTEMPT =
+      SearchAttributeKey.forLong("MemberflowAttempt");
   public static final SearchAttributeKey<String> LAST_ERROR_REASON =
       SearchAttributeKey.forKeyword("MemberflowLastErrorReason");
+
   /** MX's guid of the connection's member: how MX's webhooks find their connection. */
   public static final SearchAttributeKey<String> MEMBER_GUID =
       SearchAttributeKey.forKeyword("MemberflowMemberGuid");

@@ -14,8 +14,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One MX member OAuth connection, from member creation to its end, as Temporal runs it. Every
- * update is validated before it reaches history; a rejected one leaves the connection as it was
- * and fails with a {@link io.memberflow.workflows.connection.Refusal}'s type.
+ * update is validated before it reaches history; a rejected one leaves the connection as it was and
+ * fails with a {@link io.memberflow.workflows.connection.Refusal}'s type.
  */
 @WorkflowInterface
 public interface ConnectionWorkflow {
@@ -51,14 +51,16 @@ public interface ConnectionWorkflow {
   ConnectionView awaitFirstWindow();
 
   /**
-   * A start through the API, sent with the workflow's start (update-with-start) by every call
-   * that asks for this connection: answers once the first window is out, and tells the one call
-   * whose request started the run that it created the connection.
+   * A start through the API, sent with the workflow's start (update-with-start) by every call that
+   * asks for this connection: answers once the first window is out, and tells the one call whose
+   * request started the run that it created the connection.
    */
   @UpdateMethod
   StartAnswer start(ConnectionRequest start);
 
-  /** A start that names another user, institution or MX API than the running connection is refused. */
+  /**
+   * A start that names another user, institution or MX API than the running connection is refused.
+   */
   @UpdateValidatorMethod(updateName = "start")
   void validateStart(ConnectionRequest start);
 

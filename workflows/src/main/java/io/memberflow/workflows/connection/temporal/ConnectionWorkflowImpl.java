@@ -2,6 +2,7 @@ package io.memberflow.workflows.connection.temporal;
 
 import io.memberflow.workflows.connection.ClientRequest;
 import io.memberflow.workflows.connection.Connection;
+import io.memberflow.workflows.connection.ConnectionEnvironment;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.Effect;
@@ -33,9 +34,9 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The Temporal shell of a {@link Connection}: it owns the waiting, the requests the update
- * handlers queue, the MX calls, the deliveries and visibility, and carries out what the connection
- * decides. The main loop feeds the connection the next request, MX's news, or the end of its wait.
+ * The Temporal shell of a {@link Connection}: it owns the waiting, the requests the update handlers
+ * queue, the MX calls, the deliveries and visibility, and carries out what the connection decides.
+ * The main loop feeds the connection the next request, MX's news, or the end of its wait.
  */
 public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
@@ -45,21 +46,27 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private record Queued(ClientRequest request, CompletablePromise<Void> done) {}
 
   private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
-  private final MxGateway mxReads = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+  private final MxGateway mxReads =
+      Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+
   /** Requests in arrival order; the validators read it, the main loop drains it. */
   private final List<Queued> pending = new ArrayList<>();
+
   private final Connection connection;
   private final Deliveries deliveries;
   private final MxApi api;
+
   /** MX sent news of the member since it was last read. */
   private boolean mxNews;
+
   private ConnectionSearchAttributes.Shown shown = ConnectionSearchAttributes.Shown.AT_START;
 
   /** Runs before any update or query, so their handlers always see the connection. */
   @WorkflowInit
   public ConnectionWorkflowImpl(ConnectionRequest request) {
     this.connection =
-        new Connection(request, new WorkflowEnvironment(), new WorkflowMetrics(request.metricsInstitution()));
+        new Connection(
+            request, new WorkflowEnvironment(), new WorkflowMetrics(request.metricsInstitution()));
     this.deliveries = new Deliveries(request.webhooks());
     this.api = MxApi.orPlatform(request.mxApi());
   }
@@ -122,7 +129,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       return connection.windowIssued(mx.requestOAuthWindowUri(((FetchWindow) call).request(), api));
     } catch (ActivityFailure failure) {
       FailureReason reason = FailureReason.MX_UNAVAILABLE;
-      String detail = failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+      String detail =
+          failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
       if (failure.getCause() instanceof ApplicationFailure cause) {
         detail = cause.getOriginalMessage();
         if (MxGateway.MEMBER_CANNOT_USE_OAUTH.equals(cause.getType())) {
@@ -138,7 +146,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** MX's view of the member, or null when MX could not be read (the connection decides). */
   private MemberStatus readStatus(ReadMember read) {
     try {
-      return (read.patient() ? mx : mxReads).readMemberStatus(read.userGuid(), read.memberGuid(), api);
+      return (read.patient() ? mx : mxReads)
+          .readMemberStatus(read.userGuid(), read.memberGuid(), api);
     } catch (ActivityFailure failure) {
       log.warn("Could not read the member's status at MX", failure);
       return null;
@@ -146,15 +155,17 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   private Duration timeLeft() {
-    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), connection.until());
+    Duration left =
+        Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), connection.until());
     return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** Before the connection waits (for the user, MX, or its end): visibility shows it as it is. */
   private void showWhereItWaits() {
+    ConnectionView view = connection.view();
     var now =
         new ConnectionSearchAttributes.Shown(
-            connection.state(), connection.attempt(), connection.lastErrorReason(), connection.memberGuid());
+            view.state(), view.attempt(), view.lastErrorReason(), view.memberGuid());
     var changes = ConnectionSearchAttributes.changes(shown, now);
     if (!changes.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
@@ -180,8 +191,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       carryOut(connection.handle(next.request(), queuedRequests()));
       next.done().complete(null);
     } catch (Refusal movedOn) {
-      next.done().completeExceptionally(
-          ApplicationFailure.newNonRetryableFailure(movedOn.getMessage(), movedOn.type()));
+      next.done()
+          .completeExceptionally(
+              ApplicationFailure.newNonRetryableFailure(movedOn.getMessage(), movedOn.type()));
     }
   }
 
@@ -222,17 +234,17 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateStart(ConnectionRequest start) {
-    connection.checkStart(start);
+    connection.rules().checkStart(start);
   }
 
   @Override
   public StartAnswer start(ConnectionRequest start) {
-    return new StartAnswer(awaitFirstWindow(), connection.wasStartedBy(start));
+    return new StartAnswer(awaitFirstWindow(), connection.rules().wasStartedBy(start));
   }
 
   @Override
   public void validateOAuthMessage(OAuthMessage message) {
-    connection.applies(ClientRequest.relay(message), queuedRequests());
+    connection.rules().applies(ClientRequest.relay(message), queuedRequests());
   }
 
   @Override
@@ -242,7 +254,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateRetry() {
-    connection.applies(ClientRequest.RETRY, queuedRequests());
+    connection.rules().applies(ClientRequest.RETRY, queuedRequests());
   }
 
   @Override
@@ -252,7 +264,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateResume() {
-    connection.applies(ClientRequest.RESUME, queuedRequests());
+    connection.rules().applies(ClientRequest.RESUME, queuedRequests());
   }
 
   @Override
@@ -262,7 +274,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public void validateCancel() {
-    connection.applies(ClientRequest.CANCEL, queuedRequests());
+    connection.rules().applies(ClientRequest.CANCEL, queuedRequests());
   }
 
   @Override
@@ -271,7 +283,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   /** Workflow time and ids: replayed as they were. */
-  private static final class WorkflowEnvironment implements Connection.Environment {
+  private static final class WorkflowEnvironment implements ConnectionEnvironment {
     @Override
     public Instant now() {
       return Instant.ofEpochMilli(Workflow.currentTimeMillis());

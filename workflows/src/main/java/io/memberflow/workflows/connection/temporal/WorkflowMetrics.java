@@ -1,17 +1,17 @@
 package io.memberflow.workflows.connection.temporal;
 
 import com.uber.m3.tally.Scope;
+import com.uber.m3.util.Duration;
 import io.memberflow.workflows.connection.ConnectionMetrics;
 import io.memberflow.workflows.connection.ConnectionState;
-import com.uber.m3.util.Duration;
 import io.temporal.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The workflow's metrics, through {@code Workflow.getMetricsScope()}: silent during replay, so
- * each event counts once. Every series carries the bounded institution label; tagged scopes are
- * made once per workflow and label set, not per call.
+ * The workflow's metrics, through {@code Workflow.getMetricsScope()}: silent during replay, so each
+ * event counts once. Every series carries the bounded institution label; tagged scopes are made
+ * once per workflow and label set, not per call.
  */
 final class WorkflowMetrics implements ConnectionMetrics {
 
@@ -20,7 +20,8 @@ final class WorkflowMetrics implements ConnectionMetrics {
 
   WorkflowMetrics(String institution) {
     this.scope =
-        Workflow.getMetricsScope().tagged(Map.of("institution", institution == null ? "other" : institution));
+        Workflow.getMetricsScope()
+            .tagged(Map.of("institution", institution == null ? "other" : institution));
   }
 
   @Override

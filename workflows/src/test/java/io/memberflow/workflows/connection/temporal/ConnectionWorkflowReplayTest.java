@@ -1,8 +1,8 @@
 package io.memberflow.workflows.connection.temporal;
 
-import io.memberflow.workflows.connection.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memberflow.workflows.connection.*;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;

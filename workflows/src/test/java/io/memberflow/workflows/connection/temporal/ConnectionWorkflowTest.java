@@ -1,27 +1,27 @@
 package io.memberflow.workflows.connection.temporal;
 
-import io.memberflow.workflows.connection.*;
 import static io.memberflow.workflows.connection.ConnectionState.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memberflow.workflows.connection.*;
+import io.memberflow.workflows.connection.ConnectionNotification;
+import io.memberflow.workflows.connection.NotificationType;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.memberflow.workflows.mx.ReferralSource;
-import io.memberflow.workflows.connection.ConnectionNotification;
-import io.memberflow.workflows.connection.NotificationType;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,8 +116,12 @@ class ConnectionWorkflowTest {
     assertThat(answer.state()).isEqualTo(CONFIRMING);
     ConnectionView end = harness.result(connection);
     assertThat(end.state()).isEqualTo(CONNECTED);
-    assertThat(end.transitions()).extracting(Transition::event)
-        .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.OAUTH_REPORTED_SUCCESS, ConnectionEvent.MX_CONFIRMED);
+    assertThat(end.transitions())
+        .extracting(Transition::event)
+        .containsExactly(
+            ConnectionEvent.MEMBER_READY,
+            ConnectionEvent.OAUTH_REPORTED_SUCCESS,
+            ConnectionEvent.MX_CONFIRMED);
     // four to confirm, the last finding MX aggregating; one more finds the data ready
     assertThat(harness.mx.statusReads).hasSize(5);
     // Pauses of 1, 2 and 4 seconds between the reads.
@@ -135,7 +139,8 @@ class ConnectionWorkflowTest {
     ConnectionView cancelled = connection.cancel();
 
     assertThat(cancelled.state()).isEqualTo(CANCELLED);
-    assertThat(harness.result(connection).transitions()).extracting(Transition::to)
+    assertThat(harness.result(connection).transitions())
+        .extracting(Transition::to)
         .containsExactly(AWAITING_OAUTH, CONFIRMING, CANCELLED);
     harness.replayAndMaybeRecord(connection, "confirmation-cancelled");
   }
@@ -150,11 +155,13 @@ class ConnectionWorkflowTest {
     connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
     harness.env.sleep(Duration.ofSeconds(1));
     // The browser's message, late after all: it hears the connection as MX made it.
-    assertThat(connection.relayOAuthMessage(OAuthMessage.success(guid)).state()).isEqualTo(CONNECTED);
+    assertThat(connection.relayOAuthMessage(OAuthMessage.success(guid)).state())
+        .isEqualTo(CONNECTED);
 
     ConnectionView end = harness.result(connection);
     assertThat(end.state()).isEqualTo(CONNECTED);
-    assertThat(end.transitions()).extracting(Transition::event)
+    assertThat(end.transitions())
+        .extracting(Transition::event)
         .containsExactly(ConnectionEvent.MEMBER_READY, ConnectionEvent.MX_CONFIRMED);
     assertThat(Duration.between(end.transitions().get(0).at(), end.transitions().get(1).at()))
         .isLessThan(Duration.ofSeconds(10));
@@ -179,7 +186,8 @@ class ConnectionWorkflowTest {
     assertThat(unchanged.oauthWindowUri()).isEqualTo(first.oauthWindowUri());
     assertThat(harness.mx.statusReads).isNotEmpty().containsOnly(guid);
 
-    // A late webhook of an earlier DENIED arrives after the member connected: MX now says CONNECTED.
+    // A late webhook of an earlier DENIED arrives after the member connected: MX now says
+    // CONNECTED.
     harness.mx.completeOAuth(guid);
     connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
@@ -217,12 +225,16 @@ class ConnectionWorkflowTest {
     connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
     Thread.sleep(100);
     try {
-      assertThat(connection.relayOAuthMessage(error(connection.view(), ErrorReason.DENIED)).state()).isEqualTo(LOGIN_FAILED);
+      assertThat(connection.relayOAuthMessage(error(connection.view(), ErrorReason.DENIED)).state())
+          .isEqualTo(LOGIN_FAILED);
     } catch (WorkflowUpdateException refused) {
-      assertThat(refused.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-        assertThat(failure.getType()).isEqualTo(Refusal.CONFLICT);
-        assertThat(failure.getOriginalMessage()).contains("moved on", "LOGIN_FAILED");
-      });
+      assertThat(refused.getCause())
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              failure -> {
+                assertThat(failure.getType()).isEqualTo(Refusal.CONFLICT);
+                assertThat(failure.getOriginalMessage()).contains("moved on", "LOGIN_FAILED");
+              });
     }
 
     // The connection went on: its task never failed, and it takes the user's retry.
@@ -235,17 +247,34 @@ class ConnectionWorkflowTest {
     ConnectionWorkflow connection = started("m-redirect");
     String guid = connection.view().memberGuid();
 
-    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)).attempt()).isEqualTo(2);
-    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)),
-        Refusal.CONFLICT, "this redirect was used already");
-    assertThat(connection.relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.SESSION_ERROR)).attempt()).isEqualTo(3);
-    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)),
-        Refusal.CONFLICT, "this redirect was for window 2");
+    assertThat(
+            connection
+                .relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1))
+                .attempt())
+        .isEqualTo(2);
+    assertRejected(
+        () -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, ErrorReason.CANCELLED, 1)),
+        Refusal.CONFLICT,
+        "this redirect was used already");
+    assertThat(
+            connection
+                .relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.SESSION_ERROR))
+                .attempt())
+        .isEqualTo(3);
+    assertRejected(
+        () -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 2)),
+        Refusal.CONFLICT,
+        "this redirect was for window 2");
     harness.mx.completeOAuth(guid);
-    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)).state()).isEqualTo(CONNECTED);
-    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)),
-        Refusal.CONFLICT, "this redirect was used already");
-    assertThat(harness.mx.windowRequests).extracting(OAuthWindowRequest::attempt).containsExactly(1, 2, 3);
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)).state())
+        .isEqualTo(CONNECTED);
+    assertRejected(
+        () -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 3)),
+        Refusal.CONFLICT,
+        "this redirect was used already");
+    assertThat(harness.mx.windowRequests)
+        .extracting(OAuthWindowRequest::attempt)
+        .containsExactly(1, 2, 3);
   }
 
   @Test
@@ -256,9 +285,12 @@ class ConnectionWorkflowTest {
     connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
     harness.env.sleep(Duration.ofSeconds(1));
 
-    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)).state()).isEqualTo(CONNECTED);
-    assertRejected(() -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)),
-        Refusal.CONFLICT, "this redirect was used already");
+    assertThat(connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)).state())
+        .isEqualTo(CONNECTED);
+    assertRejected(
+        () -> connection.relayOAuthMessage(OAuthMessage.redirect(guid, null, 1)),
+        Refusal.CONFLICT,
+        "this redirect was used already");
   }
 
   @Test
@@ -290,7 +322,8 @@ class ConnectionWorkflowTest {
     assertThat(end.state()).isEqualTo(CONNECTED);
     assertThat(end.aggregation()).isEqualTo(AggregationState.FAILED);
     assertThat(end.aggregationMxStatus()).isEqualTo("FAILED");
-    harness.assertDelivered(connection, NotificationType.CONNECTED, NotificationType.AGGREGATION_FAILED);
+    harness.assertDelivered(
+        connection, NotificationType.CONNECTED, NotificationType.AGGREGATION_FAILED);
     assertThat(harness.notifier.delivered.get(1).mxConnectionStatus()).isEqualTo("FAILED");
     harness.replayAndMaybeRecord(connection, "aggregation-failed");
   }
@@ -310,9 +343,21 @@ class ConnectionWorkflowTest {
 
   @Test
   void aSkippedAggregationIsNotFollowed() throws Exception {
-    OAuthWindowOptions skip = new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
-    ConnectionWorkflow connection = harness.start(new ConnectionRequest(
-        "m-skip", "user-1", "m-skip", "mxbank", skip, OutcomePolicy.defaults(), MxApi.PLATFORM, "mxbank", null, true));
+    OAuthWindowOptions skip =
+        new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
+    ConnectionWorkflow connection =
+        harness.start(
+            new ConnectionRequest(
+                "m-skip",
+                "user-1",
+                "m-skip",
+                "mxbank",
+                skip,
+                OutcomePolicy.defaults(),
+                MxApi.PLATFORM,
+                "mxbank",
+                null,
+                true));
     String guid = connection.awaitFirstWindow().memberGuid();
     succeed(connection, guid);
 
@@ -364,20 +409,25 @@ class ConnectionWorkflowTest {
   @Test
   void visibilityFollowsTheConnection() throws Exception {
     ConnectionWorkflow connection = started("m-visible");
-    assertThat(shown(connection)).containsExactly("AWAITING_OAUTH", 1L, null, "mxbank", "user-1", "platform");
+    assertThat(shown(connection))
+        .containsExactly("AWAITING_OAUTH", 1L, null, "mxbank", "user-1", "platform");
 
     ConnectionView first = connection.view();
     connection.relayOAuthMessage(error(first, ErrorReason.CANCELLED));
-    assertThat(shown(connection)).containsExactly("AWAITING_OAUTH", 2L, "CANCELLED", "mxbank", "user-1", "platform");
+    assertThat(shown(connection))
+        .containsExactly("AWAITING_OAUTH", 2L, "CANCELLED", "mxbank", "user-1", "platform");
 
     connection.relayOAuthMessage(error(first, ErrorReason.IMPEDED));
-    assertThat(shown(connection)).containsExactly("ACTION_REQUIRED", 2L, "IMPEDED", "mxbank", "user-1", "platform");
+    assertThat(shown(connection))
+        .containsExactly("ACTION_REQUIRED", 2L, "IMPEDED", "mxbank", "user-1", "platform");
 
     connection.resume();
     succeed(connection, first.memberGuid());
     assertThat(harness.result(connection).state()).isEqualTo(CONNECTED);
-    assertThat(shown(connection)).containsExactly("CONNECTED", 3L, "IMPEDED", "mxbank", "user-1", "platform");
-    assertThat(harness.searchAttributes(connection).get(ConnectionSearchAttributes.MEMBER_GUID)).isEqualTo(first.memberGuid());
+    assertThat(shown(connection))
+        .containsExactly("CONNECTED", 3L, "IMPEDED", "mxbank", "user-1", "platform");
+    assertThat(harness.searchAttributes(connection).get(ConnectionSearchAttributes.MEMBER_GUID))
+        .isEqualTo(first.memberGuid());
     harness.replayAndMaybeRecord(connection, "search-attributes");
   }
 
@@ -402,8 +452,7 @@ class ConnectionWorkflowTest {
     assertThat(waiting.state()).isEqualTo(ACTION_REQUIRED);
     assertThat(waiting.oauthWindowUri()).isNull();
     harness.awaitDeliveries(connection);
-    assertThat(harness.notifier.deliveredTypes())
-        .containsExactly(NotificationType.ACTION_REQUIRED);
+    assertThat(harness.notifier.deliveredTypes()).containsExactly(NotificationType.ACTION_REQUIRED);
     ConnectionNotification sent = harness.notifier.delivered.get(0);
     assertThat(sent.errorReason()).isEqualTo(ErrorReason.IMPEDED);
     assertThat(sent.memberGuid()).isEqualTo(first.memberGuid());
@@ -549,7 +598,8 @@ class ConnectionWorkflowTest {
   @EnumSource(MxApi.class)
   void everyMxCallNamesTheConnectionsApi(MxApi api) throws Exception {
     ConnectionWorkflow connection =
-        harness.start(WorkflowHarness.request("m-api-" + api, "mxbank", OutcomePolicy.defaults(), api));
+        harness.start(
+            WorkflowHarness.request("m-api-" + api, "mxbank", OutcomePolicy.defaults(), api));
     succeed(connection, connection.awaitFirstWindow().memberGuid());
 
     assertThat(connection.view().mxApi()).isEqualTo(api);
@@ -563,8 +613,7 @@ class ConnectionWorkflowTest {
     ConnectionWorkflow first = started("m-twice");
     ConnectionWorkflow second = harness.start(WorkflowHarness.request("m-twice"));
 
-    assertThat(second.awaitFirstWindow().oauthWindowUri())
-        .isEqualTo(first.view().oauthWindowUri());
+    assertThat(second.awaitFirstWindow().oauthWindowUri()).isEqualTo(first.view().oauthWindowUri());
     assertThat(harness.mx.memberCreations).hasSize(1);
   }
 
@@ -572,12 +621,14 @@ class ConnectionWorkflowTest {
   void ofConcurrentStartsTheOneThatStartedTheRunCreatedTheConnection() throws Exception {
     ConnectionRequest first = WorkflowHarness.request("m-once");
     StartAnswer created = harness.startLikeTheApi(first);
-    StartAnswer joined = harness.startLikeTheApi(asked(first, "start-again", "user-1", "mxbank", MxApi.PLATFORM));
+    StartAnswer joined =
+        harness.startLikeTheApi(asked(first, "start-again", "user-1", "mxbank", MxApi.PLATFORM));
 
     assertThat(created.created()).isTrue();
     assertThat(created.connection().oauthWindowUri()).isNotBlank();
     assertThat(joined.created()).isFalse();
-    assertThat(joined.connection().oauthWindowUri()).isEqualTo(created.connection().oauthWindowUri());
+    assertThat(joined.connection().oauthWindowUri())
+        .isEqualTo(created.connection().oauthWindowUri());
     assertThat(harness.mx.memberCreations).hasSize(1);
     ConnectionWorkflow connection = harness.running("m-once");
     connection.cancel();
@@ -589,19 +640,34 @@ class ConnectionWorkflowTest {
     ConnectionRequest first = WorkflowHarness.request("m-differs");
     harness.startLikeTheApi(first);
 
-    assertRejected(() -> harness.startLikeTheApi(asked(first, "s2", "user-2", "mxbank", MxApi.PLATFORM)),
-        Refusal.CONFLICT, "user_id differs");
-    assertRejected(() -> harness.startLikeTheApi(asked(first, "s3", "user-1", "otherbank", MxApi.PLATFORM)),
-        Refusal.CONFLICT, "institution_code differs");
-    assertRejected(() -> harness.startLikeTheApi(asked(first, "s4", "user-1", "mxbank", MxApi.ATRIUM)),
-        Refusal.CONFLICT, "mx_api differs: connection m-differs is running with mx_api platform, not atrium");
+    assertRejected(
+        () -> harness.startLikeTheApi(asked(first, "s2", "user-2", "mxbank", MxApi.PLATFORM)),
+        Refusal.CONFLICT,
+        "user_id differs");
+    assertRejected(
+        () -> harness.startLikeTheApi(asked(first, "s3", "user-1", "otherbank", MxApi.PLATFORM)),
+        Refusal.CONFLICT,
+        "institution_code differs");
+    assertRejected(
+        () -> harness.startLikeTheApi(asked(first, "s4", "user-1", "mxbank", MxApi.ATRIUM)),
+        Refusal.CONFLICT,
+        "mx_api differs: connection m-differs is running with mx_api platform, not atrium");
     assertThat(harness.mx.memberCreations).hasSize(1);
   }
 
   private static ConnectionRequest asked(
       ConnectionRequest request, String startId, String userId, String institution, MxApi api) {
-    return new ConnectionRequest(request.connectionId(), userId, request.memberId(), institution,
-        request.windowOptions(), request.policy(), api, institution, startId, request.webhooks());
+    return new ConnectionRequest(
+        request.connectionId(),
+        userId,
+        request.memberId(),
+        institution,
+        request.windowOptions(),
+        request.policy(),
+        api,
+        institution,
+        startId,
+        request.webhooks());
   }
 
   @Test
@@ -613,12 +679,17 @@ class ConnectionWorkflowTest {
     connection.mxMemberChanged(new MxMemberNews(guid, "MEMBER"));
     Thread.sleep(100);
     UpdateOptions<ConnectionView> accepted =
-        UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
-    var success = WorkflowClient.startUpdate(connection::relayOAuthMessage, OAuthMessage.success(guid), accepted);
+        UpdateOptions.<ConnectionView>newBuilder()
+            .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+            .build();
+    var success =
+        WorkflowClient.startUpdate(
+            connection::relayOAuthMessage, OAuthMessage.success(guid), accepted);
     var cancel = WorkflowClient.startUpdate(connection::cancel, accepted);
 
     assertThat(cancel.getResult().state()).isEqualTo(CANCELLED);
-    assertRejected(success::getResult, Refusal.CONFLICT, "moved on before this could apply: it is CANCELLED");
+    assertRejected(
+        success::getResult, Refusal.CONFLICT, "moved on before this could apply: it is CANCELLED");
     harness.assertDelivered(connection, NotificationType.CANCELLED);
     harness.replayAndMaybeRecord(connection, "cancel-beats-success");
   }
@@ -628,8 +699,14 @@ class ConnectionWorkflowTest {
     Map<ErrorReason, OutcomeAction> actions = new HashMap<>(OutcomePolicy.defaultActions());
     actions.put(ErrorReason.DENIED, OutcomeAction.RETRY_WITH_FRESH_URI);
     OutcomePolicy policy =
-        new OutcomePolicy(actions, 2, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1),
-            OutcomePolicy.DEFAULT_CONFIRM_WINDOW, OutcomePolicy.DEFAULT_AGGREGATION_WINDOW);
+        new OutcomePolicy(
+            actions,
+            2,
+            Duration.ofMinutes(1),
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            OutcomePolicy.DEFAULT_CONFIRM_WINDOW,
+            OutcomePolicy.DEFAULT_AGGREGATION_WINDOW);
     ConnectionWorkflow connection =
         harness.start(WorkflowHarness.request("m-policy", "mxbank", policy));
     ConnectionView first = connection.awaitFirstWindow();

@@ -23,13 +23,18 @@ class FakeMx implements MxGateway {
   final Map<String, MxMember> members = new ConcurrentHashMap<>();
   final List<NewOAuthMember> memberCreations = new CopyOnWriteArrayList<>();
   final List<OAuthWindowRequest> windowRequests = new CopyOnWriteArrayList<>();
+
   /** The API named by every call, in order. */
   final List<MxApi> apis = new CopyOnWriteArrayList<>();
+
   /** MX's connection_status per member guid; PENDING until the user completes the OAuth. */
   final Map<String, String> statuses = new ConcurrentHashMap<>();
+
   /** How many more reads answer PENDING for a member MX has connected: MX lagging behind. */
   final AtomicInteger lag = new AtomicInteger();
+
   final List<String> statusReads = new CopyOnWriteArrayList<>();
+
   /** Status reads take a while, so that other requests arrive meanwhile. */
   volatile boolean slowReads;
 
@@ -84,7 +89,8 @@ class FakeMx implements MxGateway {
     }
     if (status.equals("CONNECTED")) {
       boolean aggregating = aggregatingReads.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
-      return new MemberStatus(memberGuid, status, aggregating, aggregating ? null : "2026-11-25T10:00:00Z");
+      return new MemberStatus(
+          memberGuid, status, aggregating, aggregating ? null : "2026-11-25T10:00:00Z");
     }
     return new MemberStatus(memberGuid, status, false, null);
   }

@@ -2,9 +2,9 @@ package io.memberflow.workflows.connection.temporal;
 
 import io.memberflow.workflows.connection.*;
 import io.memberflow.workflows.connection.ConnectionNotification;
-import io.memberflow.workflows.notifications.ConnectionNotifier;
 import io.memberflow.workflows.connection.NotificationType;
 import io.memberflow.workflows.connection.OperatorAlert;
+import io.memberflow.workflows.notifications.ConnectionNotifier;
 import io.memberflow.workflows.notifications.OperatorAlerter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;

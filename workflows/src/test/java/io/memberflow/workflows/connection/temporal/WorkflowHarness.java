@@ -1,20 +1,20 @@
 package io.memberflow.workflows.connection.temporal;
 
-import io.memberflow.workflows.connection.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memberflow.workflows.connection.*;
+import io.memberflow.workflows.connection.NotificationType;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
-import io.memberflow.workflows.connection.NotificationType;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -31,6 +31,7 @@ final class WorkflowHarness implements AutoCloseable {
 
   /** Set to write each branch's history under src/test/resources/histories for replay tests. */
   private static final String RECORD_PROPERTY = "memberflow.recordHistories";
+
   /**
    * Where this release of the workflow records them: a folder of its own, beside what earlier
    * releases recorded (docs/architecture.md, Versioning).
@@ -42,7 +43,8 @@ final class WorkflowHarness implements AutoCloseable {
   final RecordingNotifier notifier = new RecordingNotifier();
 
   WorkflowHarness() {
-    ConnectionSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    ConnectionSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(mx, notifier);
@@ -60,7 +62,16 @@ final class WorkflowHarness implements AutoCloseable {
   static ConnectionRequest request(
       String memberId, String institution, OutcomePolicy policy, MxApi api) {
     return new ConnectionRequest(
-        memberId, "user-1", memberId, institution, OAuthWindowOptions.browser(), policy, api, institution, "start-" + memberId, true);
+        memberId,
+        "user-1",
+        memberId,
+        institution,
+        OAuthWindowOptions.browser(),
+        policy,
+        api,
+        institution,
+        "start-" + memberId,
+        true);
   }
 
   /** Starts (or joins) a connection and returns once its first window is out. */
@@ -82,7 +93,9 @@ final class WorkflowHarness implements AutoCloseable {
     return WorkflowClient.startUpdateWithStart(
             connection::start,
             request,
-            UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+            UpdateOptions.<StartAnswer>newBuilder()
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                .build(),
             new WithStartWorkflowOperation<>(connection::connect, request))
         .getResult();
   }
@@ -115,8 +128,8 @@ final class WorkflowHarness implements AutoCloseable {
   }
 
   /**
-   * Webhooks and alerts go out asynchronously after the state change an update reports; wait
-   * until the activity queue is drained.
+   * Webhooks and alerts go out asynchronously after the state change an update reports; wait until
+   * the activity queue is drained.
    */
   void awaitDeliveries(ConnectionWorkflow connection) {
     WorkflowExecution execution = WorkflowStub.fromTyped(connection).getExecution();
