@@ -29,6 +29,13 @@ public final class ConnectionLifecycle {
 
   private ConnectionState state = STARTING;
 
+  /** A lifecycle that stands in {@code state}. */
+  static ConnectionLifecycle in(ConnectionState state) {
+    ConnectionLifecycle lifecycle = new ConnectionLifecycle();
+    lifecycle.state = state;
+    return lifecycle;
+  }
+
   public ConnectionState state() {
     return state;
   }
