@@ -1,10 +1,10 @@
 package io.memberflow.service;
 
-import io.memberflow.service.encryption.EncryptionProperties;
 import io.memberflow.service.security.ApiSecurity;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.service.security.CodecSessions;
 import io.memberflow.service.security.DevelopmentKeys;
+import io.memberflow.service.security.EncryptionProperties;
 import io.memberflow.service.security.SecurityProperties;
 import io.memberflow.service.web.FrontendProperties;
 import io.memberflow.service.web.StrictJson;

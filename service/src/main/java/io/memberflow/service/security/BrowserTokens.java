@@ -7,7 +7,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
-import io.memberflow.service.encryption.Hmac;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
