@@ -30,6 +30,7 @@ import io.memberflow.service.encryption.BlindIndex;
 import io.temporal.common.SearchAttributes;
 import java.util.Map;
 import io.grpc.Deadline;
+import io.memberflow.service.web.ApiProperties;
 import io.memberflow.service.web.TemporalCallDeadline;
 import io.grpc.Status;
 import io.memberflow.service.connections.Handled.Progress;
@@ -45,7 +46,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -73,14 +73,14 @@ public class ConnectionService {
       NotificationProperties notifications,
       TemporalCallDeadline deadlines,
       BlindIndex index,
-      @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
+      ApiProperties api) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
     this.metrics = metrics;
     this.redirects = redirects;
     this.notifications = notifications;
-    this.updateWait = updateWait;
+    this.updateWait = api.updateWait();
     this.deadlines = deadlines;
     this.index = index;
   }

@@ -6,6 +6,7 @@ import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.mx.MxProperties;
+import io.memberflow.service.web.ApiProperties;
 import io.memberflow.workflows.mx.MxApi;
 import java.net.URI;
 import java.time.Duration;
@@ -21,7 +22,8 @@ class MxApiChoiceTest {
 
   private final ConnectionService connections =
       new ConnectionService(null, new PolicyProperties(5, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMinutes(30), null),
-          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, null, null, null, Duration.ofSeconds(10));
+          platformOnly, new MetricsProperties(null, Duration.ofSeconds(15)), null, null, null, null,
+          new ApiProperties(Duration.ofSeconds(15), Duration.ofSeconds(10), 16384, 4194304));
 
   private static StartConnectionRequest naming(String api) {
     return new StartConnectionRequest("u", "m", "mx_bank_oauth", null, null, null, null, null, api);
