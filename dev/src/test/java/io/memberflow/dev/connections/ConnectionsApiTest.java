@@ -548,7 +548,8 @@ class ConnectionsApiTest {
 
   @Test
   void badStartsAreRefused() throws Exception {
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of platform, atrium, nexus");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of [platform, atrium, nexus]");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"PLATFORM\"}"), 400, "mx_api must be one of [platform, atrium, nexus]");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "referral_source must be one of [BROWSER, APP]");

@@ -28,6 +28,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.grpc.Context;
 import io.memberflow.service.encryption.BlindIndex;
 import io.temporal.common.SearchAttributes;
+import java.util.Arrays;
 import java.util.Map;
 import io.grpc.Deadline;
 import io.memberflow.service.web.ApiProperties;
@@ -259,19 +260,20 @@ public class ConnectionService {
         HttpStatus.NOT_FOUND, "No such connection", "no connection " + connectionId);
   }
 
-  /** The API the request names, or the deployment's default; it must be configured here. */
+  /**
+   * The API the request names, or the deployment's default; it must be configured here. A caller
+   * names it exactly as the document's enum does ({@link MxApi#named} takes any case).
+   */
   private MxApi mxApi(String requested) {
     if (requested == null) {
       return mx.defaultApi();
     }
     MxApi api =
-        MxApi.named(requested)
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "Invalid request",
-                        "mx_api must be one of platform, atrium, nexus, not " + requested));
+        Arrays.stream(MxApi.values())
+            .filter(named -> named.wireName().equals(requested))
+            .findFirst()
+            .orElseThrow(() -> invalid(
+                "mx_api must be one of " + Arrays.stream(MxApi.values()).map(MxApi::wireName).toList()));
     if (!mx.configured().contains(api)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,

@@ -11,6 +11,8 @@ import io.memberflow.workflows.mx.MxApi;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A start may only name an MX API this deployment has credentials for. */
 class MxApiChoiceTest {
@@ -34,6 +36,15 @@ class MxApiChoiceTest {
     assertThatThrownBy(() -> connections.start(naming("nexus")))
         .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status().value()).isEqualTo(400))
         .hasMessage("mx_api nexus is not configured on this deployment; it has [platform]");
+  }
+
+  /** The document's enum is lower case; any other spelling was taken for the API it resembles. */
+  @ParameterizedTest
+  @ValueSource(strings = {"PLATFORM", "Platform", "ofx", ""})
+  void anApiIsNamedOnlyAsTheDocumentSpellsIt(String api) {
+    assertThatThrownBy(() -> connections.start(naming(api)))
+        .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status().value()).isEqualTo(400))
+        .hasMessage("mx_api must be one of [platform, atrium, nexus]");
   }
 
   @Test
