@@ -9,7 +9,7 @@ import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.MxTransport;
 import io.memberflow.activities.mx.RedirectSigner;
-import io.memberflow.activities.mx.nexus.NexusEndpoint;
+import io.memberflow.activities.mx.NexusEndpoint;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;

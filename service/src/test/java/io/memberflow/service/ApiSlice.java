@@ -1,11 +1,12 @@
 package io.memberflow.service;
 
-import io.memberflow.service.encryption.EncryptionProperties;
 import io.memberflow.service.security.ApiSecurity;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.service.security.CodecSessions;
 import io.memberflow.service.security.DevelopmentKeys;
+import io.memberflow.service.security.EncryptionProperties;
 import io.memberflow.service.security.SecurityProperties;
+import io.memberflow.service.web.ApiProperties;
 import io.memberflow.service.web.FrontendProperties;
 import io.memberflow.service.web.StrictJson;
 import java.lang.annotation.ElementType;
@@ -19,5 +20,5 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Import({ApiSecurity.class, BrowserTokens.class, DevelopmentKeys.class, CodecSessions.class, StrictJson.class})
-@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class, EncryptionProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class, EncryptionProperties.class, ApiProperties.class})
 public @interface ApiSlice {}

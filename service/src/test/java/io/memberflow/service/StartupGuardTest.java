@@ -81,6 +81,20 @@ class StartupGuardTest {
   }
 
   @Test
+  void refusesAnApiLimitThatCannotWork() {
+    assertThatThrownBy(() -> startForRealMx(
+            "--memberflow.security.backend-api-keys=a-real-key-123",
+            "--memberflow.security.browser-token-secret=a-real-browser-token-secret-0123456789",
+            "--memberflow.encryption.keys.k1=cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=",
+            "--memberflow.encryption.active-key=k1",
+            "--memberflow.encryption.index-key=cmVhbC1zZXJ2ZXItYmxpbmQtaW5kZXgta2V5LTAwMDA=",
+            "--memberflow.api.update-wait=0s"))
+        .rootCause()
+        .hasMessageContaining("\"memberflow.api.update-wait\" from property source \"commandLineArgs\"")
+        .hasMessageContaining("must be a positive duration");
+  }
+
+  @Test
   void refusesToStartWithoutAnEncryptionKey() {
     assertThatThrownBy(() -> startForRealMx(
             "--memberflow.security.backend-api-keys=a-real-key-123",

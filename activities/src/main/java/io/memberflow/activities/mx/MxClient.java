@@ -10,8 +10,6 @@ import io.memberflow.activities.mx.MxBodies.NewMember;
 import io.memberflow.activities.mx.MxBodies.NewMemberBody;
 import io.memberflow.activities.mx.MxBodies.User;
 import io.memberflow.activities.mx.MxBodies.UserBody;
-import io.memberflow.activities.mx.nexus.NexusEndpoint;
-import io.memberflow.activities.mx.nexus.NexusSessions;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMember;
@@ -41,7 +39,7 @@ public final class MxClient {
 
   static final String PLATFORM_VERSION = "v20250224";
   static final MediaType ATRIUM_MEDIA_TYPE = MediaType.parseMediaType("application/vnd.mx.atrium.v1+json");
-  public static final MediaType NEXUS_MEDIA_TYPE = MediaType.parseMediaType("application/vnd.mx.nexus.v1+json");
+  static final MediaType NEXUS_MEDIA_TYPE = MediaType.parseMediaType("application/vnd.mx.nexus.v1+json");
   private static final int PAGE_SIZE = 100;
 
   /**

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
@@ -85,11 +87,16 @@ class ConnectionsApiTest {
   }
 
   private Reply call(String method, String path, String authorization, String body) throws Exception {
+    return call(method, path, authorization, body, StandardCharsets.UTF_8);
+  }
+
+  /** With the body in {@code charset}, which the Content-Type names unless it is UTF-8. */
+  private Reply call(String method, String path, String authorization, String body, Charset charset) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .header("Content-Type", charset.equals(StandardCharsets.UTF_8) ? "application/json" : "application/json; charset=" + charset.name())
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, charset));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -359,6 +366,21 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void bodiesInAnotherCharsetThanUtf8AreRefusedAndChangeNothing() throws Exception {
+    Reply started = start("api-utf16");
+    Reply before = read("api-utf16");
+
+    // Before, both were decoded as declared and taken: the relay cancelled this connection's window, the start began another.
+    assertRefused(call("POST", "/v1/connections/api-utf16/oauth-messages", "Bearer " + started.text("browser_token"),
+        message(started.text("member_guid"), "CANCELLED"), StandardCharsets.UTF_16), 415, "the body must be UTF-8 JSON");
+    assertRefused(call("POST", "/v1/connections", BACKEND,
+        "{\"user_id\":\"u\",\"member_id\":\"api-utf16-start\",\"institution_code\":\"mx_bank_oauth\"}", StandardCharsets.UTF_16), 415, "the body must be UTF-8 JSON");
+
+    assertUnchanged("api-utf16", before);
+    assertThat(read("api-utf16-start").status()).isEqualTo(404);
+  }
+
+  @Test
   void badMessagesAreRefusedWithTheReasonAndChangeNothing() throws Exception {
     Reply started = start("api-bad-messages");
     String guid = started.text("member_guid");
@@ -548,7 +570,8 @@ class ConnectionsApiTest {
 
   @Test
   void badStartsAreRefused() throws Exception {
-    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of platform, atrium, nexus");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"ofx\"}"), 400, "mx_api must be one of [platform, atrium, nexus]");
+    assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"mx_api\":\"PLATFORM\"}"), 400, "mx_api must be one of [platform, atrium, nexus]");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must not be null");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u 1\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\"}"), 400, "user_id: must be 1 to 128");
     assertRefused(call("POST", "/v1/connections", BACKEND, "{\"user_id\":\"u\",\"member_id\":\"m\",\"institution_code\":\"mx_bank_oauth\",\"referral_source\":\"FAX\"}"), 400, "referral_source must be one of [BROWSER, APP]");

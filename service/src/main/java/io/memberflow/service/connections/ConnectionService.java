@@ -28,8 +28,10 @@ import io.temporal.failure.ApplicationFailure;
 import io.grpc.Context;
 import io.memberflow.service.encryption.BlindIndex;
 import io.temporal.common.SearchAttributes;
+import java.util.Arrays;
 import java.util.Map;
 import io.grpc.Deadline;
+import io.memberflow.service.web.ApiProperties;
 import io.memberflow.service.web.TemporalCallDeadline;
 import io.grpc.Status;
 import io.memberflow.service.connections.Handled.Progress;
@@ -45,7 +47,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -73,14 +74,14 @@ public class ConnectionService {
       NotificationProperties notifications,
       TemporalCallDeadline deadlines,
       BlindIndex index,
-      @Value("${memberflow.api.update-wait:10s}") Duration updateWait) {
+      ApiProperties api) {
     this.client = client;
     this.policy = policy;
     this.mx = mx;
     this.metrics = metrics;
     this.redirects = redirects;
     this.notifications = notifications;
-    this.updateWait = updateWait;
+    this.updateWait = api.updateWait();
     this.deadlines = deadlines;
     this.index = index;
   }
@@ -259,19 +260,20 @@ public class ConnectionService {
         HttpStatus.NOT_FOUND, "No such connection", "no connection " + connectionId);
   }
 
-  /** The API the request names, or the deployment's default; it must be configured here. */
+  /**
+   * The API the request names, or the deployment's default; it must be configured here. A caller
+   * names it exactly as the document's enum does ({@link MxApi#named} takes any case).
+   */
   private MxApi mxApi(String requested) {
     if (requested == null) {
       return mx.defaultApi();
     }
     MxApi api =
-        MxApi.named(requested)
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "Invalid request",
-                        "mx_api must be one of platform, atrium, nexus, not " + requested));
+        Arrays.stream(MxApi.values())
+            .filter(named -> named.wireName().equals(requested))
+            .findFirst()
+            .orElseThrow(() -> invalid(
+                "mx_api must be one of " + Arrays.stream(MxApi.values()).map(MxApi::wireName).toList()));
     if (!mx.configured().contains(api)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,

@@ -1,6 +1,8 @@
 package io.memberflow.service.encryption;
 
 import io.memberflow.service.security.DevelopmentKeys;
+import io.memberflow.service.security.EncryptionProperties;
+import io.memberflow.service.security.Hmac;
 import org.springframework.stereotype.Component;
 
 /**

@@ -18,6 +18,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import io.memberflow.service.security.DevelopmentKeys;
+import io.memberflow.service.security.EncryptionProperties;
 import org.springframework.stereotype.Component;
 
 /**

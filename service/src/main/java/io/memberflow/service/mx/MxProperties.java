@@ -1,7 +1,7 @@
 package io.memberflow.service.mx;
 
 import io.memberflow.activities.mx.KeyedEndpoint;
-import io.memberflow.activities.mx.nexus.NexusEndpoint;
+import io.memberflow.activities.mx.NexusEndpoint;
 import io.memberflow.workflows.mx.MxApi;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;

@@ -2,7 +2,6 @@ package io.memberflow.service.security;
 
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memberflow.service.encryption.EncryptionProperties;
 import io.memberflow.service.web.FrontendProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -7,18 +7,19 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
-import io.memberflow.service.encryption.Hmac;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Objects;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -79,15 +80,25 @@ public class BrowserTokens {
     return jwt.serialize();
   }
 
-  /** Spring Security's decoder for these tokens: HS256 only, this audience, not expired. */
+  /**
+   * Spring Security's decoder for these tokens: HS256 only, this audience, not expired, for a
+   * connection. Spring's expiry check lets a token without {@code exp} pass (it would never expire)
+   * and the authorization reads the connection from {@code sub}, so both are required, as {@code
+   * aud} is by its check. ({@code iat} is read by nothing, and Spring fills it in from {@code exp}.)
+   */
   JwtDecoder decoder() {
     NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
     JwtTimestampValidator notExpired = new JwtTimestampValidator(Duration.ZERO);
     notExpired.setClock(clock);
     OAuth2TokenValidator<Jwt> forBrowsers =
-        new JwtClaimValidator<java.util.List<String>>("aud", aud -> aud != null && aud.contains(AUDIENCE));
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(notExpired, forBrowsers));
+        new JwtClaimValidator<java.util.List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(AUDIENCE));
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        required(JwtClaimNames.SUB), required(JwtClaimNames.EXP), notExpired, forBrowsers));
     return decoder;
+  }
+
+  private static OAuth2TokenValidator<Jwt> required(String claim) {
+    return new JwtClaimValidator<Object>(claim, Objects::nonNull);
   }
 
   /** HMAC-SHA256 of {@code text}, base64url; {@code text} starts with what it is for. */

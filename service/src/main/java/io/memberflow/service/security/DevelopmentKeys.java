@@ -1,6 +1,5 @@
 package io.memberflow.service.security;
 
-import io.memberflow.service.encryption.EncryptionProperties;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -28,11 +27,9 @@ public class BodySizeLimit extends OncePerRequestFilter {
   private final long apiLimit;
   private final long codecLimit;
 
-  public BodySizeLimit(
-      @Value("${memberflow.api.max-body-bytes:16384}") long apiLimit,
-      @Value("${memberflow.api.max-codec-body-bytes:4194304}") long codecLimit) {
-    this.apiLimit = apiLimit;
-    this.codecLimit = codecLimit;
+  public BodySizeLimit(ApiProperties api) {
+    this.apiLimit = api.maxBodyBytes();
+    this.codecLimit = api.maxCodecBodyBytes();
   }
 
   @Override

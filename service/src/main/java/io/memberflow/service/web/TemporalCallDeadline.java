@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -26,8 +25,8 @@ public class TemporalCallDeadline extends OncePerRequestFilter {
   private final Duration deadline;
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads());
 
-  public TemporalCallDeadline(@Value("${memberflow.api.temporal-deadline:15s}") Duration deadline) {
-    this.deadline = deadline;
+  public TemporalCallDeadline(ApiProperties api) {
+    this.deadline = api.temporalDeadline();
     // A request that ends in time cancels its deadline; the timer must not keep it for 15 s.
     timer.setRemoveOnCancelPolicy(true);
   }

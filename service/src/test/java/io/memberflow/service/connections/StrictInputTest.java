@@ -3,18 +3,25 @@ package io.memberflow.service.connections;
 import io.memberflow.service.ApiSlice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ConnectionView;
+import java.nio.charset.Charset;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
@@ -90,7 +97,40 @@ class StrictInputTest {
     refused(get("/v1/connections?page_size=ten"), "page_size must be a whole number");
   }
 
+  /** JSON is UTF-8: a body declared in another charset was decoded as declared and taken. */
+  @ParameterizedTest(name = "charset={0}")
+  @ValueSource(strings = {"utf-16", "UTF-16LE", "ISO-8859-1"})
+  void aBodyInAnotherCharsetThanUtf8IsRefused(String charset) throws Exception {
+    String contentType = "application/json; charset=" + charset;
+    refused(
+        post("/v1/connections").contentType(contentType).content(start("\"m-1\"", "").getBytes(Charset.forName(charset))),
+        415, "the body must be UTF-8 JSON");
+    refused(
+        post("/v1/connections/m-1/oauth-messages").contentType(contentType)
+            .content("{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"MBR-1\"}}"
+                .getBytes(Charset.forName(charset))),
+        415, "the body must be UTF-8 JSON");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8"})
+  void utf8JsonIsTakenWithOrWithoutItsCharset(String contentType) throws Exception {
+    ConnectionView view = new ConnectionView("m-1", "u-1", "m-1", "mx_bank_oauth", null, null, ConnectionState.STARTING,
+        null, null, 0, 5, null, null, null, null, List.of(), null, null);
+    when(connections.start(any())).thenReturn(new Handled(view, Handled.Progress.CREATED));
+
+    MvcResult result = mvc.perform(post("/v1/connections").contentType(contentType).content(start("\"m-1\"", ""))
+            .header("Authorization", "Bearer slice-backend-key"))
+        .andReturn();
+
+    assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
+  }
+
   private void refused(RequestBuilder request, String reason) throws Exception {
+    refused(request, 400, reason);
+  }
+
+  private void refused(RequestBuilder request, int status, String reason) throws Exception {
     MvcResult result =
         mvc.perform(
                 request instanceof org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder builder
@@ -98,7 +138,7 @@ class StrictInputTest {
                     : request)
             .andReturn();
     JsonNode problem = JSON.readTree(result.getResponse().getContentAsString());
-    assertThat(result.getResponse().getStatus()).as(problem.toString()).isEqualTo(400);
+    assertThat(result.getResponse().getStatus()).as(problem.toString()).isEqualTo(status);
     assertThat(problem.path("detail").asText()).contains(reason);
     assertThat(problem.toString()).doesNotContainPattern(INTERNALS);
     verifyNoInteractions(connections, directory);

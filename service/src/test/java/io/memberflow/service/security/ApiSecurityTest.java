@@ -11,6 +11,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.connections.ConnectionService;
 import io.memberflow.service.connections.ConnectionsController;
@@ -21,9 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -43,12 +52,13 @@ import org.springframework.test.web.servlet.ResultActions;
     controllers = ConnectionsController.class,
     properties = {
       "memberflow.security.backend-api-keys=slice-backend-key",
-      "memberflow.security.browser-token-secret=slice-browser-token-secret-0123456789"
+      "memberflow.security.browser-token-secret=" + ApiSecurityTest.SECRET
     })
 @ApiSlice
 @Import(ApiSecurityTest.FixedClock.class)
 class ApiSecurityTest {
 
+  static final String SECRET = "slice-browser-token-secret-0123456789";
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private static final String MESSAGE = "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"MBR-1\"}}";
 
@@ -97,12 +107,43 @@ class ApiSecurityTest {
   @Test
   void anExpiredBrowserTokenIsRefusedAsExpired() throws Exception {
     BrowserTokens earlier = new BrowserTokens(
-        new SecurityProperties(List.of("k"), "slice-browser-token-secret-0123456789", Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
+        new SecurityProperties(List.of("k"), SECRET, Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
         Clock.fixed(NOW.minus(Duration.ofMinutes(31)), ZoneOffset.UTC),
         keysChecked);
 
     refused(relay("Bearer " + earlier.issue("mine")), 401, "the browser token has expired");
     verifyNoInteractions(connections);
+  }
+
+  /**
+   * Signed with the right secret, so only the claims can tell it from a browser token: one without
+   * an expiry would never expire, one without a subject names no connection.
+   */
+  @ParameterizedTest(name = "without {0}")
+  @ValueSource(strings = {"exp", "sub", "aud"})
+  void aTokenWithoutOneOfTheBrowserTokensClaimsIsRefused(String claim) throws Exception {
+    refused(relay("Bearer " + signedWithout(claim)), 401, "neither an API key nor a browser token");
+    verifyNoInteractions(connections);
+  }
+
+  @Test
+  void aTokenWithEveryClaimIsABrowserToken() throws Exception {
+    when(connections.relay(eq("mine"), any())).thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
+
+    relay("Bearer " + signedWithout(null)).andExpect(status().isOk());
+  }
+
+  /** A token for connection {@code mine} with the claims {@link BrowserTokens#issue} gives, less one. */
+  private static String signedWithout(String claim) throws Exception {
+    Map<String, Object> claims = new HashMap<>(Map.of(
+        "sub", "mine",
+        "aud", BrowserTokens.AUDIENCE,
+        "iat", NOW.getEpochSecond(),
+        "exp", NOW.plus(Duration.ofMinutes(30)).getEpochSecond()));
+    claims.remove(claim);
+    SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), JWTClaimsSet.parse(claims));
+    token.sign(new MACSigner(SECRET));
+    return token.serialize();
   }
 
   @Test

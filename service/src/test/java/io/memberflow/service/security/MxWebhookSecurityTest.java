@@ -13,8 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.memberflow.service.connections.ConnectionDirectory;
+import io.memberflow.service.connections.MxWebhookController;
 import io.memberflow.service.mx.MxProperties;
-import io.memberflow.service.mx.MxWebhookController;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.micrometer.core.instrument.MeterRegistry;

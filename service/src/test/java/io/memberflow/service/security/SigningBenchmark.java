@@ -1,7 +1,6 @@
 package io.memberflow.service.security;
 
 import io.memberflow.service.encryption.BlindIndex;
-import io.memberflow.service.encryption.EncryptionProperties;
 import io.memberflow.service.encryption.PayloadEncryption;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;

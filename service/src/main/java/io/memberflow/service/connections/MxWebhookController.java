@@ -1,6 +1,5 @@
-package io.memberflow.service.mx;
+package io.memberflow.service.connections;
 
-import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxMemberNews;

@@ -1,9 +1,8 @@
-package io.memberflow.activities.mx.nexus;
+package io.memberflow.activities.mx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.activities.MxClients;
-import io.memberflow.activities.mx.MxClient;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.connection.ConnectionRequest;

@@ -1,4 +1,4 @@
-package io.memberflow.activities.mx.nexus;
+package io.memberflow.activities.mx;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

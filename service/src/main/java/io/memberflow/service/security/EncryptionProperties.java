@@ -1,4 +1,4 @@
-package io.memberflow.service.encryption;
+package io.memberflow.service.security;
 
 import java.util.List;
 import java.util.Map;
@@ -7,7 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The keys that encrypt what memberflow hands Temporal (workflow inputs and results, updates,
  * signals, activity arguments and results), so that user ids, member guids, window URIs and
- * messages are not readable in Temporal's histories or its Web UI.
+ * messages are not readable in Temporal's histories or its Web UI. Kept with the other secrets:
+ * the development-key check ({@link DevelopmentKeys}) and the codec's CORS ({@link ApiSecurity})
+ * read them here, and the encryption package builds on this one, not the other way round.
  *
  * @param keys key id to key: 32 random bytes, base64 (required; the embedded profile sets a
  *     development key). Rotation: add a new key and make it active; keep the old ones as long as

@@ -1,9 +1,7 @@
-package io.memberflow.activities.mx.nexus;
+package io.memberflow.activities.mx;
 
 import io.memberflow.activities.mx.MxBodies.Session;
 import io.memberflow.activities.mx.MxBodies.SessionBody;
-import io.memberflow.activities.mx.MxClient;
-import io.memberflow.activities.mx.MxHttp;
 import java.io.IOException;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
@@ -19,7 +17,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * one; the others, waiting on the same lock, take it instead of opening their own. Tokens live
  * only here: never in a workflow input, result or log line.
  */
-public final class NexusSessions implements ClientHttpRequestInterceptor {
+final class NexusSessions implements ClientHttpRequestInterceptor {
 
   static final String SESSION_HEADER = "MD-SESSION-TOKEN";
 
@@ -28,7 +26,7 @@ public final class NexusSessions implements ClientHttpRequestInterceptor {
   private String token;
 
   /** @param sessionless requests to the Nexus API without a session, to open one */
-  public NexusSessions(NexusEndpoint endpoint, MxHttp sessionless) {
+  NexusSessions(NexusEndpoint endpoint, MxHttp sessionless) {
     this.endpoint = endpoint;
     this.sessionless = sessionless;
   }

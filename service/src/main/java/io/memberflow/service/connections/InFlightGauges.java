@@ -1,6 +1,6 @@
-package io.memberflow.service.metrics;
+package io.memberflow.service.connections;
 
-import io.memberflow.service.connections.ConnectionDirectory;
+import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.memberflow.service.encryption;
+package io.memberflow.service.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.memberflow.service.mx;
+package io.memberflow.service.connections;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
