@@ -9,23 +9,19 @@ import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
-import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.FailureReason;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -62,12 +58,22 @@ class ConnectionAgainstSandboxTest {
                 WorkflowOptions.newBuilder()
                     .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
                     .setWorkflowId(ConnectionWorkflow.workflowId(memberId))
-                    .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                    .setWorkflowIdConflictPolicy(
+                        WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                     .build());
     WorkflowClient.start(
         connection::connect,
-        new ConnectionRequest(memberId, "user-" + memberId, memberId, institution,
-            OAuthWindowOptions.browser(), OutcomePolicy.defaults(), api, institution, null, true));
+        new ConnectionRequest(
+            memberId,
+            "user-" + memberId,
+            memberId,
+            institution,
+            OAuthWindowOptions.browser(),
+            OutcomePolicy.defaults(),
+            api,
+            institution,
+            null,
+            true));
     return connection;
   }
 
@@ -89,10 +95,12 @@ class ConnectionAgainstSandboxTest {
     ConnectionWorkflow connection = start(api, "success-" + api);
     ConnectionView first = connection.awaitFirstWindow();
     assertThat(first.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
-    assertThat(first.oauthWindowUri()).startsWith(sandbox.baseUrl() + "/oauth/predirect_to/" + first.memberGuid());
+    assertThat(first.oauthWindowUri())
+        .startsWith(sandbox.baseUrl() + "/oauth/predirect_to/" + first.memberGuid());
     completeInTheWindow(first.oauthWindowUri(), "success");
 
-    assertThat(connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid())).state()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid())).state())
+        .isEqualTo(ConnectionState.CONNECTED);
   }
 
   @ParameterizedTest
@@ -108,7 +116,8 @@ class ConnectionAgainstSandboxTest {
     ConnectionView after = connection.view();
     assertThat(after.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
     assertThat(after.attempt()).isEqualTo(2);
-    assertThat(mx.readMemberStatus(first.userGuid(), first.memberGuid(), api).connectionStatus()).isEqualTo("PENDING");
+    assertThat(mx.readMemberStatus(first.userGuid(), first.memberGuid(), api).connectionStatus())
+        .isEqualTo("PENDING");
   }
 
   @ParameterizedTest
@@ -117,9 +126,13 @@ class ConnectionAgainstSandboxTest {
     ConnectionWorkflow connection = start(api, "retry-" + api);
     ConnectionView first = connection.awaitFirstWindow();
 
-    ConnectionView second = connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.CANCELLED));
+    ConnectionView second =
+        connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.CANCELLED));
     assertThat(second.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
-    assertThat(connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.IMPEDED)).state())
+    assertThat(
+            connection
+                .relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.IMPEDED))
+                .state())
         .isEqualTo(ConnectionState.ACTION_REQUIRED);
     ConnectionView resumed = connection.resume();
     assertThat(resumed.attempt()).isEqualTo(3);
@@ -132,11 +145,22 @@ class ConnectionAgainstSandboxTest {
     ConnectionWorkflow connection = start(api, "provider-" + api);
     String guid = connection.awaitFirstWindow().memberGuid();
 
-    assertThat(connection.relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.PROVIDER_ERROR)).state())
+    assertThat(
+            connection
+                .relayOAuthMessage(OAuthMessage.error(guid, ErrorReason.PROVIDER_ERROR))
+                .state())
         .isEqualTo(ConnectionState.PROVIDER_UNAVAILABLE);
     assertThat(connection.retry().state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
-    Awaitility.await().untilAsserted(() ->
-        assertThat(registry.get("memberflow.operator.alerts").tag("error_reason", "PROVIDER_ERROR").counter().count()).isEqualTo(1));
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        registry
+                            .get("memberflow.operator.alerts")
+                            .tag("error_reason", "PROVIDER_ERROR")
+                            .counter()
+                            .count())
+                    .isEqualTo(1));
   }
 
   @ParameterizedTest
@@ -191,13 +215,16 @@ class ConnectionAgainstSandboxTest {
         .startsWith(503, 429, 500)
         .contains(200, 202);
     assertThat(sandbox.exchanges())
-        .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members") && e.status() == 202)
+        .filteredOn(
+            e -> e.method().equals("POST") && e.path().endsWith("/members") && e.status() == 202)
         .hasSize(1);
   }
 
   @Test
   void anApiWithoutCredentialsFailsTheConnectionWithTheReason() {
-    mx = new MxGatewayRouter(java.util.Map.of(MxApi.PLATFORM, MxClients.platform(sandbox, registry)));
+    mx =
+        new MxGatewayRouter(
+            java.util.Map.of(MxApi.PLATFORM, MxClients.platform(sandbox, registry)));
 
     ConnectionView view = start(MxApi.ATRIUM, "unconfigured").awaitFirstWindow();
 

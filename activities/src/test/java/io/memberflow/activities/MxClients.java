@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.activities.alerts.AlertmanagerAlerter;
+import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.mx.MxGatewayRouter;
-import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.activities.mx.MxTransport;
-import io.memberflow.activities.mx.RedirectSigner;
 import io.memberflow.activities.mx.NexusEndpoint;
+import io.memberflow.activities.mx.RedirectSigner;
 import io.memberflow.activities.webhooks.StandardWebhookNotifier;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
@@ -19,9 +19,9 @@ import io.memberflow.workflows.connection.temporal.ConnectionWorkflowImpl;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,16 +37,19 @@ public final class MxClients {
   private MxClients() {}
 
   public static MxClient platform(MxSandbox sandbox, MeterRegistry registry) {
-    return MxClient.platform(keyed(sandbox.platformBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
+    return MxClient.platform(
+        keyed(sandbox.platformBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
   }
 
   public static MxClient atrium(MxSandbox sandbox, MeterRegistry registry) {
-    return MxClient.atrium(keyed(sandbox.atriumBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
+    return MxClient.atrium(
+        keyed(sandbox.atriumBaseUrl(), SandboxConfig.DEFAULT_API_KEY), transport(registry));
   }
 
   public static MxClient nexus(MxSandbox sandbox, MeterRegistry registry) {
     return MxClient.nexus(
-        new NexusEndpoint(URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN),
+        new NexusEndpoint(
+            URI.create(sandbox.nexusBaseUrl()), SandboxConfig.DEFAULT_NEXUS_API_TOKEN),
         transport(registry));
   }
 
@@ -57,7 +60,11 @@ public final class MxClients {
 
   /** What the service builds its clients on, with Spring's default JSON settings. */
   public static MxTransport transport(MeterRegistry registry, Duration timeout) {
-    return new MxTransport(RestClient.builder(), MxTransport.pooledRequests(timeout, 16), registry, RedirectSigner.NONE);
+    return new MxTransport(
+        RestClient.builder(),
+        MxTransport.pooledRequests(timeout, 16),
+        registry,
+        RedirectSigner.NONE);
   }
 
   public static MxTransport transport(MeterRegistry registry) {
@@ -65,25 +72,35 @@ public final class MxClients {
   }
 
   public static MxGatewayRouter router(MxSandbox sandbox, MeterRegistry registry) {
-    return new MxGatewayRouter(Map.of(
-        MxApi.PLATFORM, platform(sandbox, registry),
-        MxApi.ATRIUM, atrium(sandbox, registry),
-        MxApi.NEXUS, nexus(sandbox, registry)));
+    return new MxGatewayRouter(
+        Map.of(
+            MxApi.PLATFORM, platform(sandbox, registry),
+            MxApi.ATRIUM, atrium(sandbox, registry),
+            MxApi.NEXUS, nexus(sandbox, registry)));
   }
 
   /**
    * Starts a worker with the real workflow, this MX gateway and real (receiver-less) webhook and
    * alert activities on a test environment.
    */
-  public static void startWorker(TestWorkflowEnvironment env, MxGateway mx, MeterRegistry registry) {
+  public static void startWorker(
+      TestWorkflowEnvironment env, MxGateway mx, MeterRegistry registry) {
     HttpClient http = HttpClient.newHttpClient();
-    ConnectionSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+    ConnectionSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         mx,
-        new StandardWebhookNotifier(List.of(), new ObjectMapper(), http, Duration.ofSeconds(5), Clock.systemUTC(), registry),
-        new AlertmanagerAlerter(null, new ObjectMapper(), http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
+        new StandardWebhookNotifier(
+            List.of(),
+            new ObjectMapper(),
+            http,
+            Duration.ofSeconds(5),
+            Clock.systemUTC(),
+            registry),
+        new AlertmanagerAlerter(
+            null, new ObjectMapper(), http, Duration.ofSeconds(5), Duration.ofHours(1), registry));
     env.start();
   }
 
@@ -91,9 +108,22 @@ public final class MxClients {
   public static void completeInTheWindow(MxSandbox sandbox, String oauthWindowUri, String outcome)
       throws Exception {
     HttpClient browser = HttpClient.newHttpClient();
-    assertThat(browser.send(HttpRequest.newBuilder(URI.create(oauthWindowUri)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    assertThat(
+            browser
+                .send(
+                    HttpRequest.newBuilder(URI.create(oauthWindowUri)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(200);
     String token = oauthWindowUri.substring(oauthWindowUri.lastIndexOf('/') + 1);
-    URI complete = URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
-    assertThat(browser.send(HttpRequest.newBuilder(complete).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    URI complete =
+        URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
+    assertThat(
+            browser
+                .send(
+                    HttpRequest.newBuilder(complete).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(200);
   }
 }

@@ -35,8 +35,9 @@ final class BareSide implements Side, AutoCloseable {
   private final Part worker;
 
   BareSide(Stack stack, HttpClient http) {
-    this.service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalTarget()).build());
+    this.service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalTarget()).build());
     this.client = WorkflowClient.newInstance(service);
     this.browser = new SandboxBrowser(stack.sandboxUrl(), http);
     this.worker = stack.bareWorker;
@@ -60,23 +61,30 @@ final class BareSide implements Side, AutoCloseable {
 
   @Override
   public FlowTimes run(String memberId) throws Exception {
-    BareFlow flow = client.newWorkflowStub(
-        BareFlow.class,
-        WorkflowOptions.newBuilder()
-            .setTaskQueue(BareFlow.TASK_QUEUE)
-            .setWorkflowId("bare-" + memberId)
-            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .build());
+    BareFlow flow =
+        client.newWorkflowStub(
+            BareFlow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(BareFlow.TASK_QUEUE)
+                .setWorkflowId("bare-" + memberId)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
     long began = System.nanoTime();
-    BareWindow window = WorkflowClient.startUpdateWithStart(
-            flow::window, WINDOW,
-            new WithStartWorkflowOperation<>(flow::run, new BareStart("user-" + memberId, memberId, MemberflowSide.INSTITUTION)))
-        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    BareWindow window =
+        WorkflowClient.startUpdateWithStart(
+                flow::window,
+                WINDOW,
+                new WithStartWorkflowOperation<>(
+                    flow::run,
+                    new BareStart("user-" + memberId, memberId, MemberflowSide.INSTITUTION)))
+            .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     long windowOut = System.nanoTime();
     String message = browser.completeOAuth(window.oauthWindowUri(), "success");
     long relayed = System.nanoTime();
-    String status = WorkflowClient.startUpdate(flow::complete, message, COMPLETE)
-        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    String status =
+        WorkflowClient.startUpdate(flow::complete, message, COMPLETE)
+            .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     long connected = System.nanoTime();
     if (!"CONNECTED".equals(status)) {
       throw new IllegalStateException(memberId + ": MX reports " + status);

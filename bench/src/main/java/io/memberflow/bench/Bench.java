@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * memberflow against a bare Temporal workflow with the same MX calls, on the same server and
  * sandbox, rounds interleaved (memberflow, bare, memberflow, bare) so that a noisy machine hurts
- * both alike. Every request goes to 127.0.0.1; every round is bounded in time and in flows.
- * Run with {@code bench/run}; {@code bench/run --help} lists the options.
+ * both alike. Every request goes to 127.0.0.1; every round is bounded in time and in flows. Run
+ * with {@code bench/run}; {@code bench/run --help} lists the options.
  */
 public final class Bench {
 
@@ -24,29 +24,44 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--help")) {
-      System.out.println("bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
-          + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
+      System.out.println(
+          "bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
+              + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
       return;
     }
     run(Options.parse(args), System.out);
   }
 
-  /** Prints each table as it is measured; returns the comparisons, server by server and level by level. */
+  /**
+   * Prints each table as it is measured; returns the comparisons, server by server and level by
+   * level.
+   */
   static List<Comparison> run(Options options, PrintStream out) throws Exception {
     out.println(machine());
-    out.printf(Locale.ROOT, "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
-        options.rounds(), options.round().toSeconds(), options.warmup().toSeconds());
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    out.printf(
+        Locale.ROOT,
+        "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
+        options.rounds(),
+        options.round().toSeconds(),
+        options.warmup().toSeconds());
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     List<Comparison> comparisons = new ArrayList<>();
     for (TemporalKind kind : options.servers()) {
       String run = kind.name().toLowerCase(Locale.ROOT);
       try (Stack stack = new Stack(kind, RUNS.resolve(run), options.profile());
           BareSide bare = new BareSide(stack, http)) {
         MemberflowSide memberflow = new MemberflowSide(stack, http);
-        List<Part> parts = List.of(stack.temporal, stack.sandbox, stack.service, stack.bareWorker, Part.LOAD_GENERATOR);
+        List<Part> parts =
+            List.of(
+                stack.temporal,
+                stack.sandbox,
+                stack.service,
+                stack.bareWorker,
+                Part.LOAD_GENERATOR);
         if (!options.warmup().isZero()) {
           // Both JVMs compile their hot paths first: the comparison is of steady states.
           Round.run(memberflow, parts, 8, options.warmup(), options.maxFlows(), run + "-warmup");
@@ -57,8 +72,10 @@ public final class Bench {
           List<Round.Result> theirs = new ArrayList<>();
           for (int round = 1; round <= options.rounds(); round++) {
             String prefix = run + "-c" + clients + "-r" + round;
-            ours.add(Round.run(memberflow, parts, clients, options.round(), options.maxFlows(), prefix));
-            theirs.add(Round.run(bare, parts, clients, options.round(), options.maxFlows(), prefix));
+            ours.add(
+                Round.run(memberflow, parts, clients, options.round(), options.maxFlows(), prefix));
+            theirs.add(
+                Round.run(bare, parts, clients, options.round(), options.maxFlows(), prefix));
           }
           Comparison comparison = new Comparison(clients, ours, theirs);
           comparisons.add(comparison);
@@ -77,16 +94,22 @@ public final class Bench {
 
   /** What the figures were measured on. */
   private static String machine() throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-        .filter(line -> line.startsWith("model name"))
-        .map(line -> line.substring(line.indexOf(':') + 1).trim())
-        .findFirst().orElse("unknown CPU");
-    return String.format(Locale.ROOT, "machine: %d cores (%s), %d GiB, Java %s",
-        Runtime.getRuntime().availableProcessors(), cpu,
+    String cpu =
+        Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(line -> line.startsWith("model name"))
+            .map(line -> line.substring(line.indexOf(':') + 1).trim())
+            .findFirst()
+            .orElse("unknown CPU");
+    return String.format(
+        Locale.ROOT,
+        "machine: %d cores (%s), %d GiB, Java %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
         Files.readAllLines(Path.of("/proc/meminfo")).stream()
             .filter(line -> line.startsWith("MemTotal"))
             .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024)
-            .findFirst().orElse(0L),
+            .findFirst()
+            .orElse(0L),
         System.getProperty("java.version"));
   }
 }

@@ -35,10 +35,11 @@ final class Comparison {
 
     Summary(List<Round.Result> rounds) {
       this.rounds = rounds;
-      rounds.forEach(r -> {
-        start.add(r.start());
-        relay.add(r.relay());
-      });
+      rounds.forEach(
+          r -> {
+            start.add(r.start());
+            relay.add(r.relay());
+          });
       flows = rounds.stream().mapToLong(Round.Result::flows).sum();
       errors = rounds.stream().mapToLong(Round.Result::errors).sum();
       repeated = rounds.stream().mapToLong(Round.Result::repeated).sum();
@@ -51,8 +52,10 @@ final class Comparison {
     }
 
     String rates() {
-      return Table.num(medianRate()) + " (" + String.join(", ",
-          rounds.stream().map(r -> Table.num(r.flowsPerSecond())).toList()) + ")";
+      return Table.num(medianRate())
+          + " ("
+          + String.join(", ", rounds.stream().map(r -> Table.num(r.flowsPerSecond())).toList())
+          + ")";
     }
 
     double cpuMsPerFlow(String part) {
@@ -88,26 +91,48 @@ final class Comparison {
   String render(String server, Stack stack) {
     String mfWorker = stack.service.name();
     String bareWorker = stack.bareWorker.name();
-    Table table = new Table(server + ", " + clients + " clients", "memberflow", "bare", "ratio", "target");
+    Table table =
+        new Table(server + ", " + clients + " clients", "memberflow", "bare", "ratio", "target");
     boolean rateTargetApplies = clients == 8 || clients == 32;
-    table.row("flows/s, median (rounds)", memberflow.rates(), bare.rates(), Table.num(rateRatio()),
+    table.row(
+        "flows/s, median (rounds)",
+        memberflow.rates(),
+        bare.rates(),
+        Table.num(rateRatio()),
         rateTargetApplies ? "≥ 0.80: " + Table.verdict(rateRatio() >= 0.8) : "-");
-    table.row("flows / errors (503s repeated)", memberflow.flows + " / " + memberflow.errors + " (" + memberflow.repeated + ")",
-        bare.flows + " / " + bare.errors, "",
+    table.row(
+        "flows / errors (503s repeated)",
+        memberflow.flows + " / " + memberflow.errors + " (" + memberflow.repeated + ")",
+        bare.flows + " / " + bare.errors,
+        "",
         clients <= 64 ? "0 errors: " + Table.verdict(memberflow.errors == 0) : "-");
-    table.row("start → window ms, p50 / p95 / p99", Summary.percentiles(memberflow.start),
-        Summary.percentiles(bare.start), "p99 " + Table.num(startP99Ratio()),
+    table.row(
+        "start → window ms, p50 / p95 / p99",
+        Summary.percentiles(memberflow.start),
+        Summary.percentiles(bare.start),
+        "p99 " + Table.num(startP99Ratio()),
         "≤ 2: " + Table.verdict(startP99Ratio() <= 2));
-    table.row("relay → connected ms, p50 / p95 / p99", Summary.percentiles(memberflow.relay),
-        Summary.percentiles(bare.relay), "p99 " + Table.num(relayP99Ratio()),
+    table.row(
+        "relay → connected ms, p50 / p95 / p99",
+        Summary.percentiles(memberflow.relay),
+        Summary.percentiles(bare.relay),
+        "p99 " + Table.num(relayP99Ratio()),
         "≤ 1.5: " + Table.verdict(relayP99Ratio() <= 1.5));
-    table.row("worker CPU ms/flow (memberflow service, bare worker)", Table.num(memberflow.cpuMsPerFlow(mfWorker)),
-        Table.num(bare.cpuMsPerFlow(bareWorker)), Table.num(workerCpuRatio(mfWorker, bareWorker)),
+    table.row(
+        "worker CPU ms/flow (memberflow service, bare worker)",
+        Table.num(memberflow.cpuMsPerFlow(mfWorker)),
+        Table.num(bare.cpuMsPerFlow(bareWorker)),
+        Table.num(workerCpuRatio(mfWorker, bareWorker)),
         "≤ 2: " + Table.verdict(workerCpuRatio(mfWorker, bareWorker) <= 2));
-    for (String shared : List.of(stack.temporal.name(), stack.sandbox.name(), Part.LOAD_GENERATOR.name())) {
+    for (String shared :
+        List.of(stack.temporal.name(), stack.sandbox.name(), Part.LOAD_GENERATOR.name())) {
       double ratio = memberflow.cpuMsPerFlow(shared) / bare.cpuMsPerFlow(shared);
-      table.row(shared + " CPU ms/flow", Table.num(memberflow.cpuMsPerFlow(shared)),
-          Table.num(bare.cpuMsPerFlow(shared)), Table.num(ratio), "-");
+      table.row(
+          shared + " CPU ms/flow",
+          Table.num(memberflow.cpuMsPerFlow(shared)),
+          Table.num(bare.cpuMsPerFlow(shared)),
+          Table.num(ratio),
+          "-");
     }
     StringBuilder out = new StringBuilder(table.toString());
     for (Round.Result round : memberflow.rounds) {

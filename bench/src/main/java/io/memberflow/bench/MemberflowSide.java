@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a backend and a browser do with memberflow, through its public API only: the backend
- * starts the connection (following a 202 to the window), the browser completes the OAuth in the
- * sandbox's pages and relays the posted message with its browser token, and the backend reads
- * until MX confirmed the connection. Reads are paced as the answers ask ({@code Retry-After}):
- * each is a query the workflow's worker answers, and a client that polled faster would load the
- * service it measures.
+ * What a backend and a browser do with memberflow, through its public API only: the backend starts
+ * the connection (following a 202 to the window), the browser completes the OAuth in the sandbox's
+ * pages and relays the posted message with its browser token, and the backend reads until MX
+ * confirmed the connection. Reads are paced as the answers ask ({@code Retry-After}): each is a
+ * query the workflow's worker answers, and a client that polled faster would load the service it
+ * measures.
  */
 final class MemberflowSide implements Side {
 
@@ -74,12 +74,13 @@ final class MemberflowSide implements Side {
 
   /** A new connection's first window; a 202 (taken, window not out yet) is followed by reads. */
   Window start(String memberId) throws IOException, InterruptedException {
-    String body = JSON.createObjectNode()
-        .put("user_id", "user-" + memberId)
-        .put("member_id", memberId)
-        .put("institution_code", INSTITUTION)
-        .put("skip_aggregation", true)
-        .toString();
+    String body =
+        JSON.createObjectNode()
+            .put("user_id", "user-" + memberId)
+            .put("member_id", memberId)
+            .put("institution_code", INSTITUTION)
+            .put("skip_aggregation", true)
+            .toString();
     Reply started = call("POST", "/v1/connections", Stack.BACKEND_KEY, body);
     // 200: a start repeated after a 503 joined the connection the first one had made.
     started.expect(201, 200, 202);
@@ -88,16 +89,26 @@ final class MemberflowSide implements Side {
     Instant deadline = Instant.now().plus(PATIENCE);
     while (connection.body().path("oauth_window_uri").asText("").isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(memberId + ": no window within " + PATIENCE + ", state " + connection.body().path("state"));
+        throw new IllegalStateException(
+            memberId
+                + ": no window within "
+                + PATIENCE
+                + ", state "
+                + connection.body().path("state"));
       }
       connection = readAfter(connection, memberId);
     }
     return new Window(connection.body().path("oauth_window_uri").asText(), token);
   }
 
-  /** Relays the message; answers once the connection is CONNECTED (reading on after a 202 or CONFIRMING). */
-  void relay(String memberId, String browserToken, String message) throws IOException, InterruptedException {
-    Reply connection = call("POST", "/v1/connections/" + memberId + "/oauth-messages", browserToken, message);
+  /**
+   * Relays the message; answers once the connection is CONNECTED (reading on after a 202 or
+   * CONFIRMING).
+   */
+  void relay(String memberId, String browserToken, String message)
+      throws IOException, InterruptedException {
+    Reply connection =
+        call("POST", "/v1/connections/" + memberId + "/oauth-messages", browserToken, message);
     connection.expect(200, 202);
     Instant deadline = Instant.now().plus(PATIENCE);
     while (!"CONNECTED".equals(connection.body().path("state").asText())) {
@@ -113,7 +124,10 @@ final class MemberflowSide implements Side {
     return readReply(memberId).body();
   }
 
-  /** The connection read again once the last answer's {@code Retry-After} (a second unless it said) has passed. */
+  /**
+   * The connection read again once the last answer's {@code Retry-After} (a second unless it said)
+   * has passed.
+   */
   private Reply readAfter(Reply last, String memberId) throws IOException, InterruptedException {
     Thread.sleep(Duration.ofSeconds(last.retryAfterSeconds()).toMillis());
     return readReply(memberId);
@@ -140,7 +154,8 @@ final class MemberflowSide implements Side {
    * One request; a 503 (Temporal did not answer in time) is repeated after its Retry-After, as the
    * API asks: starts, reads and relays are idempotent.
    */
-  private Reply call(String method, String path, String bearer, String body) throws IOException, InterruptedException {
+  private Reply call(String method, String path, String bearer, String body)
+      throws IOException, InterruptedException {
     for (int repeats = 0; ; repeats++) {
       Reply reply = once(method, path, bearer, body);
       if (reply.status() != 503 || repeats == MAX_REPEATS) {
@@ -151,15 +166,21 @@ final class MemberflowSide implements Side {
     }
   }
 
-  private Reply once(String method, String path, String bearer, String body) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(serviceUrl + path))
-            .timeout(PATIENCE)
-            .header("Authorization", "Bearer " + bearer)
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private Reply once(String method, String path, String bearer, String body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(serviceUrl + path))
+                .timeout(PATIENCE)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
     return new Reply(method + " " + path, response.statusCode(), json, retryAfter);

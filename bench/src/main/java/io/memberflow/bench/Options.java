@@ -16,9 +16,11 @@ import java.util.Set;
  * @param rounds rounds per side and level, interleaved memberflow, bare, memberflow, bare, ...
  * @param warmup a round per side before the first level, not reported (JIT, pools, caches)
  * @param maxFlows the most flows one round starts, whatever its length
- * @param parked connections to park (started, never finished) for the memory and latency check; 0 skips it
+ * @param parked connections to park (started, never finished) for the memory and latency check; 0
+ *     skips it
  * @param startups embedded-default start-ups to time (median reported); 0 skips them
- * @param profile record JFR profiles of the service and the bare worker (bench/target/runs/*\/*.jfr)
+ * @param profile record JFR profiles of the service and the bare worker
+ *     (bench/target/runs/*\/*.jfr)
  */
 record Options(
     List<TemporalKind> servers,
@@ -32,32 +34,55 @@ record Options(
     boolean profile) {
 
   private static final Set<String> NAMES =
-      Set.of("servers", "clients", "round-seconds", "rounds", "warmup-seconds", "max-flows", "parked", "startups", "profile");
+      Set.of(
+          "servers",
+          "clients",
+          "round-seconds",
+          "rounds",
+          "warmup-seconds",
+          "max-flows",
+          "parked",
+          "startups",
+          "profile");
 
   static Options parse(String... args) {
     Map<String, String> given = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0 || !NAMES.contains(arg.substring(2, eq))) {
-        throw new IllegalArgumentException("unknown option " + arg + "; the options are --" + String.join("=, --", NAMES.stream().sorted().toList()) + "=");
+        throw new IllegalArgumentException(
+            "unknown option "
+                + arg
+                + "; the options are --"
+                + String.join("=, --", NAMES.stream().sorted().toList())
+                + "=");
       }
       given.put(arg.substring(2, eq), arg.substring(eq + 1));
     }
-    Options options = new Options(
-        Arrays.stream(given.getOrDefault("servers", "dev,java").split(","))
-            .map(s -> TemporalKind.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)))
-            .toList(),
-        Arrays.stream(given.getOrDefault("clients", "8,32,64").split(",")).map(s -> Integer.valueOf(s.trim())).toList(),
-        Duration.ofSeconds(Long.parseLong(given.getOrDefault("round-seconds", "30"))),
-        Integer.parseInt(given.getOrDefault("rounds", "2")),
-        Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "60"))),
-        Long.parseLong(given.getOrDefault("max-flows", "20000")),
-        Integer.parseInt(given.getOrDefault("parked", "0")),
-        Integer.parseInt(given.getOrDefault("startups", "0")),
-        Boolean.parseBoolean(given.getOrDefault("profile", "false")));
-    if (options.clients.stream().anyMatch(c -> c < 1 || c > 256) || options.rounds < 1
-        || options.round.isZero() || options.round.toMinutes() > 10 || options.maxFlows < 1
-        || options.parked < 0 || options.parked > 50_000 || options.startups < 0 || options.startups > 10) {
+    Options options =
+        new Options(
+            Arrays.stream(given.getOrDefault("servers", "dev,java").split(","))
+                .map(s -> TemporalKind.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)))
+                .toList(),
+            Arrays.stream(given.getOrDefault("clients", "8,32,64").split(","))
+                .map(s -> Integer.valueOf(s.trim()))
+                .toList(),
+            Duration.ofSeconds(Long.parseLong(given.getOrDefault("round-seconds", "30"))),
+            Integer.parseInt(given.getOrDefault("rounds", "2")),
+            Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "60"))),
+            Long.parseLong(given.getOrDefault("max-flows", "20000")),
+            Integer.parseInt(given.getOrDefault("parked", "0")),
+            Integer.parseInt(given.getOrDefault("startups", "0")),
+            Boolean.parseBoolean(given.getOrDefault("profile", "false")));
+    if (options.clients.stream().anyMatch(c -> c < 1 || c > 256)
+        || options.rounds < 1
+        || options.round.isZero()
+        || options.round.toMinutes() > 10
+        || options.maxFlows < 1
+        || options.parked < 0
+        || options.parked > 50_000
+        || options.startups < 0
+        || options.startups > 10) {
       throw new IllegalArgumentException(
           "out of bounds: clients 1-256, rounds >= 1, round 1 s to 10 min, max-flows >= 1, parked 0-50000, startups 0-10");
     }

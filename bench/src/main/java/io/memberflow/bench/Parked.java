@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Connections that wait for their user cost memory and must not slow anyone else: the service's
- * heap (after a full GC) before and after parking {@code n} connections at their first window,
- * and the p99 of reads and relays of other connections before and after.
+ * heap (after a full GC) before and after parking {@code n} connections at their first window, and
+ * the p99 of reads and relays of other connections before and after.
  */
 final class Parked {
 
@@ -36,16 +36,28 @@ final class Parked {
     Sample after = sample(memberflow, "parked-after");
     double bytesEach = (heapAfter - heapBefore) / (double) n;
     Table table = new Table(server + ", " + n + " parked connections", "before", "after", "target");
-    table.row("service heap after full GC, MB", Table.num(heapBefore / 1e6), Table.num(heapAfter / 1e6),
+    table.row(
+        "service heap after full GC, MB",
+        Table.num(heapBefore / 1e6),
+        Table.num(heapAfter / 1e6),
         "≤ 5 KB each: " + Table.num(bytesEach / 1000) + " KB, " + Table.verdict(bytesEach <= 5000));
     double readRatio = p99(after.reads) / p99(before.reads);
     double relayRatio = p99(after.relays) / p99(before.relays);
-    table.row("read p99 ms (" + SAMPLE_FLOWS + " flows)", Table.num(p99(before.reads)), Table.num(p99(after.reads)),
+    table.row(
+        "read p99 ms (" + SAMPLE_FLOWS + " flows)",
+        Table.num(p99(before.reads)),
+        Table.num(p99(after.reads)),
         "unchanged: ×" + Table.num(readRatio));
-    table.row("relay p99 ms (" + SAMPLE_FLOWS + " flows)", Table.num(p99(before.relays)), Table.num(p99(after.relays)),
+    table.row(
+        "relay p99 ms (" + SAMPLE_FLOWS + " flows)",
+        Table.num(p99(before.relays)),
+        Table.num(p99(after.relays)),
         "unchanged: ×" + Table.num(relayRatio));
-    table.row("errors (sample before, parking, sample after)", String.valueOf(before.errors),
-        parkErrors + ", " + after.errors, "0: " + Table.verdict(before.errors + parkErrors + after.errors == 0));
+    table.row(
+        "errors (sample before, parking, sample after)",
+        String.valueOf(before.errors),
+        parkErrors + ", " + after.errors,
+        "0: " + Table.verdict(before.errors + parkErrors + after.errors == 0));
     return table.toString();
   }
 
@@ -54,21 +66,26 @@ final class Parked {
   }
 
   /** Complete flows with a read of the connection between its window and its relay. */
-  private static Sample sample(MemberflowSide memberflow, String prefix) throws InterruptedException {
+  private static Sample sample(MemberflowSide memberflow, String prefix)
+      throws InterruptedException {
     Histogram reads = new ConcurrentHistogram(3);
     Histogram relays = new ConcurrentHistogram(3);
     AtomicLong errors = new AtomicLong();
-    inParallel(SAMPLE_CLIENTS, SAMPLE_FLOWS, i -> {
-      String id = prefix + "-" + i;
-      MemberflowSide.Window window = memberflow.start(id);
-      long read = System.nanoTime();
-      memberflow.read(id);
-      reads.recordValue((System.nanoTime() - read) / 1000);
-      String message = memberflow.browser().completeOAuth(window.uri(), "success");
-      long relay = System.nanoTime();
-      memberflow.relay(id, window.browserToken(), message);
-      relays.recordValue((System.nanoTime() - relay) / 1000);
-    }, errors);
+    inParallel(
+        SAMPLE_CLIENTS,
+        SAMPLE_FLOWS,
+        i -> {
+          String id = prefix + "-" + i;
+          MemberflowSide.Window window = memberflow.start(id);
+          long read = System.nanoTime();
+          memberflow.read(id);
+          reads.recordValue((System.nanoTime() - read) / 1000);
+          String message = memberflow.browser().completeOAuth(window.uri(), "success");
+          long relay = System.nanoTime();
+          memberflow.relay(id, window.browserToken(), message);
+          relays.recordValue((System.nanoTime() - relay) / 1000);
+        },
+        errors);
     return new Sample(reads, relays, errors.get());
   }
 
@@ -82,19 +99,21 @@ final class Parked {
     void run(int i) throws Exception;
   }
 
-  private static void inParallel(int clients, int count, Step step, AtomicLong errors) throws InterruptedException {
+  private static void inParallel(int clients, int count, Step step, AtomicLong errors)
+      throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     for (int c = 0; c < clients; c++) {
-      pool.execute(() -> {
-        for (int i = next.incrementAndGet(); i <= count; i = next.incrementAndGet()) {
-          try {
-            step.run(i);
-          } catch (Exception e) {
-            errors.incrementAndGet();
-          }
-        }
-      });
+      pool.execute(
+          () -> {
+            for (int i = next.incrementAndGet(); i <= count; i = next.incrementAndGet()) {
+              try {
+                step.run(i);
+              } catch (Exception e) {
+                errors.incrementAndGet();
+              }
+            }
+          });
     }
     pool.shutdown();
     if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
@@ -115,8 +134,10 @@ final class Parked {
 
   private static String jcmd(Part part, String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(part.pid()), command)
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(jcmd.toString(), Long.toString(part.pid()), command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(process.getInputStream().readAllBytes());
     if (process.waitFor() != 0) {
       throw new IllegalStateException("jcmd " + command + " failed: " + out);

@@ -19,9 +19,12 @@ final class Repository {
     return ROOT.resolve(Path.of(first, more));
   }
 
-  /** A module's classes and runtime dependencies, as its build wrote them (target/classpath.txt). */
+  /**
+   * A module's classes and runtime dependencies, as its build wrote them (target/classpath.txt).
+   */
   static String classpath(String module) throws IOException {
-    return path(module, "target", "classes") + File.pathSeparator
+    return path(module, "target", "classes")
+        + File.pathSeparator
         + Files.readString(path(module, "target", "classpath.txt")).trim();
   }
 }

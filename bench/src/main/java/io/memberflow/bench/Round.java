@@ -13,15 +13,16 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * One round of one side: {@code clients} loops, each running complete flows back to back until
- * the round's time is up or its flow budget is spent; a flow under way at the end finishes and
- * counts. CPU of every part is read before and after (with a settle, so work a flow left behind,
- * like its last workflow task, is charged to the side that caused it).
+ * One round of one side: {@code clients} loops, each running complete flows back to back until the
+ * round's time is up or its flow budget is spent; a flow under way at the end finishes and counts.
+ * CPU of every part is read before and after (with a settle, so work a flow left behind, like its
+ * last workflow task, is charged to the side that caused it).
  */
 final class Round {
 
   /** Time for what flows left behind (last workflow tasks, deliveries) before CPU is read. */
   static final Duration SETTLE = Duration.ofSeconds(2);
+
   private static final int ERROR_SAMPLES = 3;
 
   private Round() {}
@@ -43,7 +44,8 @@ final class Round {
     }
   }
 
-  static Result run(Side side, List<Part> parts, int clients, Duration length, long maxFlows, String idPrefix)
+  static Result run(
+      Side side, List<Part> parts, int clients, Duration length, long maxFlows, String idPrefix)
       throws InterruptedException {
     Histogram start = new ConcurrentHistogram(3);
     Histogram relay = new ConcurrentHistogram(3);
@@ -57,39 +59,51 @@ final class Round {
     long deadline = began + length.toNanos();
     ExecutorService loops = Executors.newFixedThreadPool(clients);
     for (int i = 0; i < clients; i++) {
-      loops.execute(() -> {
-        while (System.nanoTime() < deadline && ids.get() < maxFlows) {
-          String memberId = side.name() + "-" + idPrefix + "-" + ids.incrementAndGet();
-          try {
-            Side.FlowTimes times = side.run(memberId);
-            start.recordValue(TimeUnit.NANOSECONDS.toMicros(times.startNanos()));
-            relay.recordValue(TimeUnit.NANOSECONDS.toMicros(times.relayNanos()));
-            flows.incrementAndGet();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            synchronized (samples) {
-              if (samples.size() < ERROR_SAMPLES) {
-                samples.add(e.toString());
+      loops.execute(
+          () -> {
+            while (System.nanoTime() < deadline && ids.get() < maxFlows) {
+              String memberId = side.name() + "-" + idPrefix + "-" + ids.incrementAndGet();
+              try {
+                Side.FlowTimes times = side.run(memberId);
+                start.recordValue(TimeUnit.NANOSECONDS.toMicros(times.startNanos()));
+                relay.recordValue(TimeUnit.NANOSECONDS.toMicros(times.relayNanos()));
+                flows.incrementAndGet();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } catch (Exception e) {
+                errors.incrementAndGet();
+                synchronized (samples) {
+                  if (samples.size() < ERROR_SAMPLES) {
+                    samples.add(e.toString());
+                  }
+                }
               }
             }
-          }
-        }
-      });
+          });
     }
     loops.shutdown();
     if (!loops.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS)) {
       loops.shutdownNow();
-      throw new IllegalStateException(side.name() + ": flows still running two minutes after the round");
+      throw new IllegalStateException(
+          side.name() + ": flows still running two minutes after the round");
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
     Thread.sleep(SETTLE.toMillis());
     Map<String, Duration> cpuAfter = cpu(parts);
     Map<String, Duration> used = new java.util.LinkedHashMap<>();
     cpuAfter.forEach((name, after) -> used.put(name, after.minus(cpuBefore.get(name))));
-    return new Result(side.name(), clients, flows.get(), errors.get(), side.repeated() - repeatedBefore, elapsed, start, relay, used, samples);
+    return new Result(
+        side.name(),
+        clients,
+        flows.get(),
+        errors.get(),
+        side.repeated() - repeatedBefore,
+        elapsed,
+        start,
+        relay,
+        used,
+        samples);
   }
 
   private static Map<String, Duration> cpu(List<Part> parts) {

@@ -19,15 +19,16 @@ import java.util.List;
 
 /**
  * Everything a run measures, each part its own process on 127.0.0.1: a Temporal server, the MX
- * sandbox, memberflow's service from its production jar, and the bare baseline's worker. Both
- * sides share the server and the sandbox.
+ * sandbox, memberflow's service from its production jar, and the bare baseline's worker. Both sides
+ * share the server and the sandbox.
  */
 final class Stack implements AutoCloseable {
 
   static final String BACKEND_KEY = "bench-backend-key";
   static final String CLIENT_ID = "sandbox-client";
   static final String API_KEY = "sandbox-api-key";
-  private static final Path SERVICE_JAR = Repository.path("service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
+  private static final Path SERVICE_JAR =
+      Repository.path("service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final List<Process> processes = new ArrayList<>();
@@ -55,13 +56,25 @@ final class Stack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopAtExit);
     clean(dir);
     try {
-      temporal = new Part("temporal", kind == TemporalKind.DEV ? startDevServer() : startJavaTestServer());
+      temporal =
+          new Part("temporal", kind == TemporalKind.DEV ? startDevServer() : startJavaTestServer());
       awaitListening(temporal, temporalPort);
-      sandbox = new Part("sandbox", startJava("sandbox", SandboxMain.class.getName(), "--port=" + sandboxPort));
+      sandbox =
+          new Part(
+              "sandbox",
+              startJava("sandbox", SandboxMain.class.getName(), "--port=" + sandboxPort));
       awaitUp(sandbox, sandboxUrl() + "/users/nobody", 401);
       service = new Part("memberflow", startService());
-      bareWorker = new Part("bare worker", startJava("bare-worker", BareWorker.class.getName(),
-          temporalTarget(), sandboxUrl(), CLIENT_ID, API_KEY));
+      bareWorker =
+          new Part(
+              "bare worker",
+              startJava(
+                  "bare-worker",
+                  BareWorker.class.getName(),
+                  temporalTarget(),
+                  sandboxUrl(),
+                  CLIENT_ID,
+                  API_KEY));
       awaitUp(service, serviceUrl() + "/actuator/health", 200);
     } catch (Exception e) {
       close();
@@ -83,16 +96,30 @@ final class Stack implements AutoCloseable {
 
   /** The dev server as the embedded default runs it (SQLite in WAL mode), without the Web UI. */
   private Process startDevServer() throws IOException {
-    return start("temporal", List.of(
-        TemporalCliPath.find(), "server", "start-dev", "--headless",
-        "--ip", "127.0.0.1", "--port", Integer.toString(temporalPort),
-        "--db-filename", dir.resolve("temporal.db").toString(),
-        "--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", "synchronous=NORMAL",
-        "--log-level", "warn"));
+    return start(
+        "temporal",
+        List.of(
+            TemporalCliPath.find(),
+            "server",
+            "start-dev",
+            "--headless",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(temporalPort),
+            "--db-filename",
+            dir.resolve("temporal.db").toString(),
+            "--sqlite-pragma",
+            "journal_mode=WAL",
+            "--sqlite-pragma",
+            "synchronous=NORMAL",
+            "--log-level",
+            "warn"));
   }
 
   private Process startJavaTestServer() throws IOException {
-    return startJava("temporal", "io.temporal.testserver.TestServer", Integer.toString(temporalPort));
+    return startJava(
+        "temporal", "io.temporal.testserver.TestServer", Integer.toString(temporalPort));
   }
 
   /** The production artefact, configured as an operator would, with no webhook receivers. */
@@ -100,29 +127,33 @@ final class Stack implements AutoCloseable {
     String sandbox = sandboxUrl();
     List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(profiling("memberflow"));
-    command.addAll(List.of(
-        "-jar", SERVICE_JAR.toString(),
-        "--server.port=" + servicePort,
-        "--server.address=127.0.0.1",
-        "--spring.profiles.active=production",
-        "--spring.temporal.connection.target=" + temporalTarget(),
-        "--memberflow.temporal.register-search-attributes=true",
-        "--memberflow.mx.platform.base-url=" + sandbox,
-        "--memberflow.mx.platform.client-id=" + CLIENT_ID,
-        "--memberflow.mx.platform.api-key=" + API_KEY,
-        "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
-        // Parked connections wait for their users the whole run, not the default ten minutes.
-        "--memberflow.policy.oauth-timeout=1h",
-        "--memberflow.security.browser-token-secret=bench-browser-token-secret-0123456789abcdef",
-        "--memberflow.encryption.keys.b1=YmVuY2gtcGF5bG9hZC1rZXktMDEyMzQ1Njc4OWFiY2Q=",
-        "--memberflow.encryption.active-key=b1",
-        "--memberflow.encryption.index-key=YmVuY2gtaW5kZXgta2V5LTAxMjM0NTY3ODlhYmNkZWY="));
+    command.addAll(
+        List.of(
+            "-jar",
+            SERVICE_JAR.toString(),
+            "--server.port=" + servicePort,
+            "--server.address=127.0.0.1",
+            "--spring.profiles.active=production",
+            "--spring.temporal.connection.target=" + temporalTarget(),
+            "--memberflow.temporal.register-search-attributes=true",
+            "--memberflow.mx.platform.base-url=" + sandbox,
+            "--memberflow.mx.platform.client-id=" + CLIENT_ID,
+            "--memberflow.mx.platform.api-key=" + API_KEY,
+            "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
+            // Parked connections wait for their users the whole run, not the default ten minutes.
+            "--memberflow.policy.oauth-timeout=1h",
+            "--memberflow.security.browser-token-secret=bench-browser-token-secret-0123456789abcdef",
+            "--memberflow.encryption.keys.b1=YmVuY2gtcGF5bG9hZC1rZXktMDEyMzQ1Njc4OWFiY2Q=",
+            "--memberflow.encryption.active-key=b1",
+            "--memberflow.encryption.index-key=YmVuY2gtaW5kZXgta2V5LTAxMjM0NTY3ODlhYmNkZWY="));
     return start("memberflow", command);
   }
 
   private List<String> profiling(String name) {
     return profile
-        ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(name + ".jfr").toAbsolutePath())
+        ? List.of(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + dir.resolve(name + ".jfr").toAbsolutePath())
         : List.of();
   }
 
@@ -171,7 +202,8 @@ final class Stack implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    throw new IllegalStateException("Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
+    throw new IllegalStateException(
+        "Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
   }
 
   static int freePort() {

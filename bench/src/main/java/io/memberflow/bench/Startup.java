@@ -33,9 +33,17 @@ final class Startup {
     }
     List<Double> sorted = seconds.stream().sorted().toList();
     double median = sorted.get(sorted.size() / 2);
-    Table table = new Table("embedded default start-up to healthy (" + jvmArguments() + ")", "seconds", "target");
-    table.row("median of " + times + " restarts (" + String.join(", ", seconds.stream().map(Table::num).toList()) + ")",
-        Table.num(median), "≤ 4: " + Table.verdict(median <= 4));
+    Table table =
+        new Table(
+            "embedded default start-up to healthy (" + jvmArguments() + ")", "seconds", "target");
+    table.row(
+        "median of "
+            + times
+            + " restarts ("
+            + String.join(", ", seconds.stream().map(Table::num).toList())
+            + ")",
+        Table.num(median),
+        "≤ 4: " + Table.verdict(median <= 4));
     return table.toString();
   }
 
@@ -53,21 +61,28 @@ final class Startup {
     String classpath = Repository.classpath("dev");
     List<String> command = new ArrayList<>(List.of(Stack.java()));
     command.addAll(List.of(jvmArguments().split(" ")));
-    command.addAll(List.of(
-        "-cp", classpath, "io.memberflow.dev.DevApplication",
-        "--server.port=" + port,
-        "--memberflow.embedded.data-dir=" + dataDir.toAbsolutePath(),
-        "--memberflow.embedded.temporal.port=" + Stack.freePort(),
-        "--memberflow.embedded.temporal.ui-port=" + Stack.freePort(),
-        "--memberflow.embedded.sandbox.port=" + Stack.freePort()));
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "io.memberflow.dev.DevApplication",
+            "--server.port=" + port,
+            "--memberflow.embedded.data-dir=" + dataDir.toAbsolutePath(),
+            "--memberflow.embedded.temporal.port=" + Stack.freePort(),
+            "--memberflow.embedded.temporal.ui-port=" + Stack.freePort(),
+            "--memberflow.embedded.sandbox.port=" + Stack.freePort()));
     java.nio.file.Files.createDirectories(dataDir);
     long began = System.nanoTime();
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()))
+            .start();
     try {
-      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
+      HttpRequest health =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+              .build();
       while (System.nanoTime() - began < PATIENCE.toNanos() && process.isAlive()) {
         try {
           if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -78,7 +93,8 @@ final class Startup {
         }
         Thread.sleep(20);
       }
-      throw new IllegalStateException("the embedded default did not become healthy; see " + dataDir);
+      throw new IllegalStateException(
+          "the embedded default did not become healthy; see " + dataDir);
     } finally {
       process.destroy();
       if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

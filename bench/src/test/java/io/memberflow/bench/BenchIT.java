@@ -17,9 +17,15 @@ class BenchIT {
   @Test
   void aShortRunCompletesFlowsOnBothSidesAndReportsThem() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Comparison> comparisons = Bench.run(
-        Options.parse("--servers=java", "--clients=2", "--round-seconds=4", "--rounds=1", "--warmup-seconds=0"),
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<Comparison> comparisons =
+        Bench.run(
+            Options.parse(
+                "--servers=java",
+                "--clients=2",
+                "--round-seconds=4",
+                "--rounds=1",
+                "--warmup-seconds=0"),
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(comparisons).hasSize(1);
     Comparison.Summary memberflow = comparisons.get(0).memberflow();

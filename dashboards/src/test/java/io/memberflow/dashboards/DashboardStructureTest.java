@@ -47,8 +47,12 @@ class DashboardStructureTest {
       assertThat(panel.path("targets")).as(title).isNotEmpty();
       for (JsonNode target : panel.path("targets")) {
         assertThat(target.path("expr").asText()).as(title).isNotBlank();
-        assertThat(target.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
-        assertThat(target.path("datasource").path("type").asText()).as(title).isEqualTo("prometheus");
+        assertThat(target.path("datasource").path("uid").asText())
+            .as(title)
+            .isEqualTo("${datasource}");
+        assertThat(target.path("datasource").path("type").asText())
+            .as(title)
+            .isEqualTo("prometheus");
       }
     }
   }
@@ -59,10 +63,11 @@ class DashboardStructureTest {
     JsonNode dashboardJson = read(dashboard);
     assertThat(dashboardJson.path("uid").asText()).isNotBlank();
     assertThat(dashboardJson.path("templating").path("list"))
-        .anySatisfy(v -> {
-          assertThat(v.path("name").asText()).isEqualTo("datasource");
-          assertThat(v.path("type").asText()).isEqualTo("datasource");
-          assertThat(v.path("query").asText()).isEqualTo("prometheus");
-        });
+        .anySatisfy(
+            v -> {
+              assertThat(v.path("name").asText()).isEqualTo("datasource");
+              assertThat(v.path("type").asText()).isEqualTo("datasource");
+              assertThat(v.path("query").asText()).isEqualTo("prometheus");
+            });
   }
 }

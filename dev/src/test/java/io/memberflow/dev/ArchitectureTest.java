@@ -73,7 +73,8 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.temporal..", "com.uber.m3..")
-          .because("the connection core is plain Java; its Temporal shell carries its reactions out");
+          .because(
+              "the connection core is plain Java; its Temporal shell carries its reactions out");
 
   @ArchTest
   static final ArchRule workflowsUseNothingOfSpringButItsStatemachineBehindTheLifecycle =

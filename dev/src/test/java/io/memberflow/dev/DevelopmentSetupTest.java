@@ -11,14 +11,17 @@ class DevelopmentSetupTest {
   @Test
   void refusesDevelopmentKeysWhenAnMxApiIsNotTheSandbox() throws Exception {
     int sandboxPort = EmbeddedTestPorts.freePort();
-    assertThatThrownBy(() -> new SpringApplicationBuilder(DevApplication.class).run(
-            "--server.port=0",
-            "--memberflow.embedded.temporal.enabled=false",
-            "--spring.temporal.start-workers=false",
-            "--memberflow.embedded.sandbox.port=" + sandboxPort,
-            "--memberflow.mx.platform.base-url=https://int-api.mx.com").close())
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(DevApplication.class)
+                    .run(
+                        "--server.port=0",
+                        "--memberflow.embedded.temporal.enabled=false",
+                        "--spring.temporal.start-workers=false",
+                        "--memberflow.embedded.sandbox.port=" + sandboxPort,
+                        "--memberflow.mx.platform.base-url=https://int-api.mx.com")
+                    .close())
         .rootCause()
         .hasMessageContaining("unless every MX API is the embedded sandbox");
   }
-
 }

@@ -20,8 +20,8 @@ public final class EmbeddedTestPorts {
   }
 
   /**
-   * The Temporal CLI's dev server as a child process, as the embedded default runs when the CLI
-   * is installed; start-up fails with the install script's name when it is not.
+   * The Temporal CLI's dev server as a child process, as the embedded default runs when the CLI is
+   * installed; start-up fails with the install script's name when it is not.
    */
   public static void registerDevServer(DynamicPropertyRegistry registry) {
     registerWith(registry, "dev-server");

@@ -29,15 +29,22 @@ final class AtriumApi {
     String members = users + "/" + SEGMENT + "/members";
     String member = members + "/" + SEGMENT;
     http.on("POST", users, guarded(r -> mx.createUser(r.json())));
-    http.on("GET", users, guarded(r -> mx.page("users", state.users(), r.query(), u -> mx.user((SandboxState.User) u))));
-    http.on("GET", users + "/" + SEGMENT, guarded(r -> mx.readUser(r.pathParams().get(0))));
-    http.on("POST", members, guarded(r -> mx.withUser(r.pathParams().get(0), u -> mx.createMember(u, r.json()))));
     http.on(
         "GET",
+        users,
+        guarded(
+            r -> mx.page("users", state.users(), r.query(), u -> mx.user((SandboxState.User) u))));
+    http.on("GET", users + "/" + SEGMENT, guarded(r -> mx.readUser(r.pathParams().get(0))));
+    http.on(
+        "POST",
         members,
-        guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
+        guarded(r -> mx.withUser(r.pathParams().get(0), u -> mx.createMember(u, r.json()))));
+    http.on("GET", members, guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
     http.on("GET", member, guarded(r -> withMember(r, mx::readMember)));
-    http.on("GET", member + "/oauth_window_uri", guarded(r -> withMember(r, m -> mx.windowUri(m, r.query()))));
+    http.on(
+        "GET",
+        member + "/oauth_window_uri",
+        guarded(r -> withMember(r, m -> mx.windowUri(m, r.query()))));
     http.on("GET", member + "/status", guarded(r -> withMember(r, mx::status)));
   }
 

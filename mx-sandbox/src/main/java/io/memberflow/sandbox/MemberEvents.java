@@ -32,17 +32,19 @@ final class MemberEvents {
   /** The OAuth page completed with {@code status} for the member (CONNECTED, DENIED, IMPEDED). */
   void oauthEnded(Member member, String status, boolean skipAggregation) {
     MemberTimings now = timings;
-    later(now.statusLag(), () -> {
-      boolean aggregating = status.equals("CONNECTED") && !skipAggregation;
-      state.recordOutcome(member, status, aggregating);
-      webhooks.memberUpdated(member);
-      if (!status.equals("CONNECTED")) {
-        webhooks.connectionStatusChanged(member);
-      }
-      if (aggregating) {
-        later(now.aggregationTime(), () -> aggregationEnded(member, now));
-      }
-    });
+    later(
+        now.statusLag(),
+        () -> {
+          boolean aggregating = status.equals("CONNECTED") && !skipAggregation;
+          state.recordOutcome(member, status, aggregating);
+          webhooks.memberUpdated(member);
+          if (!status.equals("CONNECTED")) {
+            webhooks.connectionStatusChanged(member);
+          }
+          if (aggregating) {
+            later(now.aggregationTime(), () -> aggregationEnded(member, now));
+          }
+        });
   }
 
   private void aggregationEnded(Member member, MemberTimings now) {

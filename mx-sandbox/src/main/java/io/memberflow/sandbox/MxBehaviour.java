@@ -65,7 +65,10 @@ final class MxBehaviour {
     }
     return state
         .createMember(
-            user, text(member, idField), institution.get(), member.path("is_oauth").asBoolean(false))
+            user,
+            text(member, idField),
+            institution.get(),
+            member.path("is_oauth").asBoolean(false))
         .map(
             created -> {
               String uri =
@@ -86,11 +89,13 @@ final class MxBehaviour {
   }
 
   /** A page of a listing, in Atrium's shape: the items and a {@code pagination} object. */
-  Response page(String collection, List<?> all, Map<String, String> query, Function<Object, Object> view) {
+  Response page(
+      String collection, List<?> all, Map<String, String> query, Function<Object, Object> view) {
     int perPage = Math.max(1, Math.min(1000, intOr(query.get("records_per_page"), 25)));
     int page = Math.max(1, intOr(query.get("page"), 1));
     int from = Math.min(all.size(), (page - 1) * perPage);
-    List<Object> items = all.subList(from, Math.min(all.size(), from + perPage)).stream().map(view).toList();
+    List<Object> items =
+        all.subList(from, Math.min(all.size(), from + perPage)).stream().map(view).toList();
     Map<String, Object> pagination = new LinkedHashMap<>();
     pagination.put("current_page", page);
     pagination.put("per_page", perPage);
@@ -138,14 +143,17 @@ final class MxBehaviour {
   Response listMembers(String userIdentifier, Map<String, String> query) {
     return withUser(
         userIdentifier,
-        user -> page("members", state.members(user), query, m -> member((SandboxState.Member) m, null)));
+        user ->
+            page(
+                "members", state.members(user), query, m -> member((SandboxState.Member) m, null)));
   }
 
   Response withUser(String identifier, Function<User, Response> then) {
     return state.user(identifier).map(then).orElseGet(() -> Response.error(404, NOT_FOUND));
   }
 
-  Response withMember(String userIdentifier, String memberIdentifier, Function<Member, Response> then) {
+  Response withMember(
+      String userIdentifier, String memberIdentifier, Function<Member, Response> then) {
     return withUser(
         userIdentifier,
         user ->

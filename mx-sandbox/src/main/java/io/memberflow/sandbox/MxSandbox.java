@@ -10,13 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -45,12 +45,15 @@ public final class MxSandbox implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+
   /** Runs what happens later at MX: status changes after a lag, aggregations, webhooks. */
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
   private final MxWebhookSender mxWebhooks = new MxWebhookSender(timer);
   private final MemberEvents memberEvents;
   private final SandboxHttp http = new SandboxHttp();
   private final WebhookInbox inbox;
+
   /** The most recent exchanges; older ones are dropped so a long run does not fill memory. */
   private final Deque<Exchange> exchanges = new ConcurrentLinkedDeque<>();
 
@@ -64,6 +67,7 @@ public final class MxSandbox implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
+
   private final AtomicInteger exchangeCount = new AtomicInteger();
   private final AtomicInteger faultTurn = new AtomicInteger();
   private final SandboxClock clock = new SandboxClock();
@@ -80,7 +84,8 @@ public final class MxSandbox implements AutoCloseable {
     OAuthPages pages = new OAuthPages(config, state, memberEvents, this::baseUrl);
     pages.register(http);
     new PlatformApi(config, new MxBehaviour(config, state, pages, "id")).register(http);
-    new AtriumApi(config, state, new MxBehaviour(config, state, pages, "identifier")).register(http);
+    new AtriumApi(config, state, new MxBehaviour(config, state, pages, "identifier"))
+        .register(http);
     new NexusApi(config, clock, new MxBehaviour(config, state, pages, "id")).register(http);
     http.on("POST", "/_sandbox/clock", this::advanceClock);
     this.inbox = config.webhookSecret() == null ? null : new WebhookInbox(config.webhookSecret());
@@ -142,8 +147,8 @@ public final class MxSandbox implements AutoCloseable {
   }
 
   /**
-   * Sends MX's member, connection-status and aggregation webhooks to {@code url} from now on,
-   * with these Basic credentials, as MX does once they are set in its client dashboard.
+   * Sends MX's member, connection-status and aggregation webhooks to {@code url} from now on, with
+   * these Basic credentials, as MX does once they are set in its client dashboard.
    */
   public void sendMxWebhooksTo(URI url, String username, String password) {
     mxWebhooks.sendTo(new MxWebhookSender.Receiver(url, username, password));
@@ -188,15 +193,20 @@ public final class MxSandbox implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      log.error("MX sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      log.error(
+          "MX sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       throw e;
     }
   }
 
-  /** {@code POST /_sandbox/clock?advance_seconds=N}: the same as {@link #clock()} for another process. */
+  /**
+   * {@code POST /_sandbox/clock?advance_seconds=N}: the same as {@link #clock()} for another
+   * process.
+   */
   private Response advanceClock(SandboxHttp.Request request) {
     try {
-      clock.advance(Duration.ofSeconds(Long.parseLong(request.query().getOrDefault("advance_seconds", ""))));
+      clock.advance(
+          Duration.ofSeconds(Long.parseLong(request.query().getOrDefault("advance_seconds", ""))));
       return Response.noContent();
     } catch (IllegalArgumentException e) {
       return Response.error(400, "advance_seconds must be a whole number of seconds, 0 or more");
@@ -219,7 +229,9 @@ public final class MxSandbox implements AutoCloseable {
     }
     if (current.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < current.errorRate()) {
       int status =
-          current.statuses().get(Math.floorMod(faultTurn.getAndIncrement(), current.statuses().size()));
+          current
+              .statuses()
+              .get(Math.floorMod(faultTurn.getAndIncrement(), current.statuses().size()));
       Response fault = Response.error(status, "Injected fault " + status);
       // A rate limit says when to come back, as rate-limited APIs do.
       return java.util.Optional.of(status == 429 ? fault.withHeader("Retry-After", "2") : fault);

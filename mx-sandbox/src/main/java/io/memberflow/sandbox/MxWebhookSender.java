@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class MxWebhookSender {
 
   private static final Logger log = LoggerFactory.getLogger(MxWebhookSender.class);
+
   /** MX's connection_status_id of the statuses the sandbox uses. */
   private static final Map<String, Integer> STATUS_IDS =
       Map.of("PENDING", 0, "DENIED", 2, "CONNECTED", 6, "IMPEDED", 7, "FAILED", 14);
@@ -34,7 +35,9 @@ final class MxWebhookSender {
   /** Where webhooks go, and how they authenticate. */
   record Receiver(URI url, String username, String password) {
     String authorization() {
-      return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+      return "Basic "
+          + Base64.getEncoder()
+              .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -42,7 +45,8 @@ final class MxWebhookSender {
   public record Sent(String type, String memberGuid, String body, int status, Instant at) {}
 
   private final ScheduledExecutorService timer;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private volatile Receiver receiver;
   private volatile MxWebhookFaults faults = MxWebhookFaults.NONE;
@@ -86,7 +90,9 @@ final class MxWebhookSender {
     body.put("action", "CHANGED");
     body.put("connection_status", member.connectionStatus);
     body.put("connection_status_id", STATUS_IDS.get(member.connectionStatus));
-    body.put("connection_status_message", "The connection to " + member.institution.name() + " needs your attention.");
+    body.put(
+        "connection_status_message",
+        "The connection to " + member.institution.name() + " needs your attention.");
     body.put("member_guid", member.guid);
     body.put("type", "CONNECTION_STATUS");
     body.put("user_guid", member.userGuid);
@@ -123,7 +129,8 @@ final class MxWebhookSender {
     }
     int copies = ThreadLocalRandom.current().nextDouble() < now.duplicateRate() ? 2 : 1;
     for (int i = 0; i < copies; i++) {
-      timer.schedule(() -> deliver(to, type, memberGuid, body), now.delay().toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> deliver(to, type, memberGuid, body), now.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * MX's Nexus (SSO data) API under {@code /nexus}. {@code POST /sessions} with the client's
- * {@code MD-API-TOKEN} opens a session; every other call sends it as {@code MD-SESSION-TOKEN}. A
- * session lives for 30 minutes after its last use, by the sandbox's clock; an expired one is
- * answered with 401 and error code 4011, an unknown one with 4010.
+ * MX's Nexus (SSO data) API under {@code /nexus}. {@code POST /sessions} with the client's {@code
+ * MD-API-TOKEN} opens a session; every other call sends it as {@code MD-SESSION-TOKEN}. A session
+ * lives for 30 minutes after its last use, by the sandbox's clock; an expired one is answered with
+ * 401 and error code 4011, an unknown one with 4010.
  */
 final class NexusApi {
 
@@ -27,6 +27,7 @@ final class NexusApi {
   private final SandboxConfig config;
   private final SandboxClock clock;
   private final MxBehaviour mx;
+
   /** Session token → when it was last used. */
   private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
 
@@ -43,7 +44,10 @@ final class NexusApi {
     String byGuid = PREFIX + "/members/" + SEGMENT;
     http.on("POST", users, guarded(r -> mx.createUser(r.json())));
     http.on("GET", users + "/" + SEGMENT, guarded(r -> mx.readUser(r.pathParams().get(0))));
-    http.on("POST", members, guarded(r -> mx.withUser(r.pathParams().get(0), u -> mx.createMember(u, r.json()))));
+    http.on(
+        "POST",
+        members,
+        guarded(r -> mx.withUser(r.pathParams().get(0), u -> mx.createMember(u, r.json()))));
     http.on(
         "GET",
         members + "/" + SEGMENT,
@@ -52,7 +56,10 @@ final class NexusApi {
         "GET",
         byGuid + "/oauth_window_uri",
         guarded(r -> mx.withMemberGuid(r.pathParams().get(0), m -> mx.windowUri(m, r.query()))));
-    http.on("GET", byGuid + "/status", guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::status)));
+    http.on(
+        "GET",
+        byGuid + "/status",
+        guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::status)));
   }
 
   private Response openSession(Request request) {

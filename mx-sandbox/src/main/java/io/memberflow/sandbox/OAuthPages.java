@@ -7,7 +7,6 @@ import io.memberflow.sandbox.SandboxState.Window;
 import io.memberflow.sandbox.SandboxState.Window.Stage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +22,15 @@ final class OAuthPages {
 
   static final String SUCCESS = "success";
   static final List<String> ERROR_REASONS =
-      List.of(
-          "CANCELLED", "DENIED", "IMPEDED", "PROVIDER_ERROR", "SERVER_ERROR", "SESSION_ERROR");
+      List.of("CANCELLED", "DENIED", "IMPEDED", "PROVIDER_ERROR", "SERVER_ERROR", "SESSION_ERROR");
 
   private final SandboxConfig config;
   private final SandboxState state;
   private final Supplier<String> baseUrl;
   private final MemberEvents events;
 
-  OAuthPages(SandboxConfig config, SandboxState state, MemberEvents events, Supplier<String> baseUrl) {
+  OAuthPages(
+      SandboxConfig config, SandboxState state, MemberEvents events, Supplier<String> baseUrl) {
     this.events = events;
     this.config = config;
     this.state = state;
@@ -50,7 +49,11 @@ final class OAuthPages {
   private Response institutionPage(Request request) {
     Optional<Window> window = state.advance(request.pathParams().get(1), Stage.OPEN, Stage.VISITED);
     if (window.isEmpty()) {
-      return Response.html(410, page("Link already used", "<p id=\"refused\">This OAuth link has already been used or is unknown. Ask for a new one.</p>"));
+      return Response.html(
+          410,
+          page(
+              "Link already used",
+              "<p id=\"refused\">This OAuth link has already been used or is unknown. Ask for a new one.</p>"));
     }
     Member member = state.memberByGuid(window.get().memberGuid()).orElseThrow();
     StringBuilder choices = new StringBuilder();
@@ -63,18 +66,30 @@ final class OAuthPages {
         200,
         page(
             member.institution.name(),
-            "<h1>" + member.institution.name() + "</h1>"
-                + "<p>Sandbox login for member " + member.guid + ".</p><ul>" + choices + "</ul>"));
+            "<h1>"
+                + member.institution.name()
+                + "</h1>"
+                + "<p>Sandbox login for member "
+                + member.guid
+                + ".</p><ul>"
+                + choices
+                + "</ul>"));
   }
 
   private Response complete(Request request) {
     String outcome = request.query().getOrDefault("outcome", "");
     if (!SUCCESS.equals(outcome) && !ERROR_REASONS.contains(outcome)) {
-      return Response.html(400, page("Unknown outcome", "<p>Unknown outcome " + escape(outcome) + "</p>"));
+      return Response.html(
+          400, page("Unknown outcome", "<p>Unknown outcome " + escape(outcome) + "</p>"));
     }
-    Optional<Window> found = state.advance(request.pathParams().get(0), Stage.VISITED, Stage.COMPLETED);
+    Optional<Window> found =
+        state.advance(request.pathParams().get(0), Stage.VISITED, Stage.COMPLETED);
     if (found.isEmpty()) {
-      return Response.html(410, page("Already completed", "<p id=\"refused\">This OAuth window has already completed.</p>"));
+      return Response.html(
+          410,
+          page(
+              "Already completed",
+              "<p id=\"refused\">This OAuth window has already completed.</p>"));
     }
     Window window = found.get();
     Member member = state.memberByGuid(window.memberGuid()).orElseThrow();
@@ -112,12 +127,19 @@ final class OAuthPages {
   }
 
   private String postMessageScript(Map<String, Object> message) {
-    String json = new String(SandboxHttp.Response.json(200, message).body(), StandardCharsets.UTF_8);
-    String origin = new String(SandboxHttp.Response.json(200, config.frontendOrigin()).body(), StandardCharsets.UTF_8);
+    String json =
+        new String(SandboxHttp.Response.json(200, message).body(), StandardCharsets.UTF_8);
+    String origin =
+        new String(
+            SandboxHttp.Response.json(200, config.frontendOrigin()).body(), StandardCharsets.UTF_8);
     return "<p id=\"done\">You can close this window.</p>"
         + "<script>"
-        + "var message = " + json.replace("<", "\\u003c") + ";"
-        + "if (window.opener) { window.opener.postMessage(message, " + origin.replace("<", "\\u003c") + "); }"
+        + "var message = "
+        + json.replace("<", "\\u003c")
+        + ";"
+        + "if (window.opener) { window.opener.postMessage(message, "
+        + origin.replace("<", "\\u003c")
+        + "); }"
         + "</script>";
   }
 
@@ -138,12 +160,18 @@ final class OAuthPages {
   }
 
   private static String page(String title, String body) {
-    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(title)
-        + "</title></head><body>" + body + "</body></html>";
+    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
+        + escape(title)
+        + "</title></head><body>"
+        + body
+        + "</body></html>";
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static String encode(String value) {

@@ -61,13 +61,29 @@ public record SandboxConfig(
 
   public SandboxConfig withWebhookSecret(String webhookSecret) {
     return new SandboxConfig(
-        address, port, clientId, apiKey, nexusApiToken, institutions, faults, frontendOrigin,
-        webhookSecret, stateFile);
+        address,
+        port,
+        clientId,
+        apiKey,
+        nexusApiToken,
+        institutions,
+        faults,
+        frontendOrigin,
+        webhookSecret,
+        stateFile);
   }
 
   public SandboxConfig withStateFile(Path stateFile) {
     return new SandboxConfig(
-        address, port, clientId, apiKey, nexusApiToken, institutions, faults, frontendOrigin,
-        webhookSecret, stateFile);
+        address,
+        port,
+        clientId,
+        apiKey,
+        nexusApiToken,
+        institutions,
+        faults,
+        frontendOrigin,
+        webhookSecret,
+        stateFile);
   }
 }

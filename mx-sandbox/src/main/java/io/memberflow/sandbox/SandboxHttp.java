@@ -51,8 +51,7 @@ final class SandboxHttp {
 
     static Response json(int status, Object body) {
       try {
-        return new Response(
-            status, "application/json", JSON.writeValueAsBytes(body), Map.of());
+        return new Response(status, "application/json", JSON.writeValueAsBytes(body), Map.of());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

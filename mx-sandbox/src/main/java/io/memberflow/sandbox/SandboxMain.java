@@ -5,14 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the sandbox as its own program, for load runs and tests across a process boundary:
- * {@code java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}; also
- * {@code --address}, {@code --state-file}, {@code --webhook-secret}, {@code --latency-ms}; MX's
- * own webhooks with {@code --mx-webhook-url}, {@code --mx-webhook-username}, {@code
+ * Runs the sandbox as its own program, for load runs and tests across a process boundary: {@code
+ * java -cp ... io.memberflow.sandbox.SandboxMain --port=8091 --error-rate=0.1}; also {@code
+ * --address}, {@code --state-file}, {@code --webhook-secret}, {@code --latency-ms}; MX's own
+ * webhooks with {@code --mx-webhook-url}, {@code --mx-webhook-username}, {@code
  * --mx-webhook-password} (and {@code --mx-webhook-loss}, {@code --mx-webhook-duplicates}, {@code
  * --mx-webhook-delay-ms}); MX lagging with {@code --status-lag-ms}, {@code --aggregation-ms}.
  */
@@ -64,10 +63,10 @@ public final class SandboxMain {
             Duration.ofMillis(
                 Long.parseLong(
                     options.getOrDefault(
-                        "aggregation-ms", Long.toString(MemberTimings.DEFAULT.aggregationTime().toMillis())))),
+                        "aggregation-ms",
+                        Long.toString(MemberTimings.DEFAULT.aggregationTime().toMillis())))),
             0));
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
     Thread.currentThread().join();
   }
-
 }

@@ -1,7 +1,7 @@
 package io.memberflow.sandbox;
 
-import java.util.Comparator;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +78,13 @@ final class SandboxState {
 
     Window at(Stage next) {
       return new Window(
-          token, memberGuid, referralSource, clientRedirectUrl, uiMessageWebviewUrlScheme,
-          skipAggregation, next);
+          token,
+          memberGuid,
+          referralSource,
+          clientRedirectUrl,
+          uiMessageWebviewUrlScheme,
+          skipAggregation,
+          next);
     }
   }
 
@@ -224,7 +229,8 @@ final class SandboxState {
       Optional<Institution> institution =
           institutions.stream().filter(i -> i.code().equals(stored.institutionCode())).findFirst();
       if (user != null && institution.isPresent()) {
-        Member member = new Member(stored.guid(), stored.id(), user, institution.get(), stored.oauth());
+        Member member =
+            new Member(stored.guid(), stored.id(), user, institution.get(), stored.oauth());
         member.connectionStatus = stored.connectionStatus();
         member.successfullyAggregatedAt = stored.successfullyAggregatedAt();
         member.aggregatedAt = stored.aggregatedAt();

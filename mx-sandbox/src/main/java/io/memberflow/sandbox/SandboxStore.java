@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the sandbox's state in a file, as MX keeps its users and members: a restarted sandbox
- * still knows the members of connections that waited across the restart. Changes are written
- * shortly after they happen (a burst of them once), and on close; a file is replaced whole, never
- * left half-written.
+ * Keeps the sandbox's state in a file, as MX keeps its users and members: a restarted sandbox still
+ * knows the members of connections that waited across the restart. Changes are written shortly
+ * after they happen (a burst of them once), and on close; a file is replaced whole, never left
+ * half-written.
  */
 final class SandboxStore implements AutoCloseable {
 
@@ -51,7 +51,8 @@ final class SandboxStore implements AutoCloseable {
         state.restore(JSON.readValue(file.toFile(), SandboxState.Snapshot.class), institutions);
         log.info("MX sandbox state taken back from {}", file);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the sandbox's state from " + file + "; delete it to start afresh", e);
+        throw new UncheckedIOException(
+            "cannot read the sandbox's state from " + file + "; delete it to start afresh", e);
       }
     }
     return state;

@@ -30,7 +30,8 @@ final class WebhookInbox {
 
   void register(SandboxHttp http) {
     http.on("POST", "/_sandbox/webhooks", this::receive);
-    http.on("GET", "/_sandbox/webhooks", request -> Response.json(200, Map.of("webhooks", received)));
+    http.on(
+        "GET", "/_sandbox/webhooks", request -> Response.json(200, Map.of("webhooks", received)));
   }
 
   List<ReceivedWebhook> received() {
@@ -40,7 +41,8 @@ final class WebhookInbox {
   private Response receive(Request request) {
     Map<String, List<String>> headers =
         request.exchange().getRequestHeaders().entrySet().stream()
-            .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+            .collect(
+                Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
     boolean valid;
     try {
       verifier.verify(request.bodyText(), headers);

@@ -7,7 +7,8 @@ import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServic
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
-// Callers are backends (API keys) and browsers (tokens), never users with passwords: no default user.
+// Callers are backends (API keys) and browsers (tokens), never users with passwords: no default
+// user.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class MemberflowApplication {

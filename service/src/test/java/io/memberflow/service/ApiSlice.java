@@ -16,9 +16,23 @@ import java.lang.annotation.Target;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
-/** What a {@code @WebMvcTest} of the API needs beside its controllers: security and JSON as the service has them. */
+/**
+ * What a {@code @WebMvcTest} of the API needs beside its controllers: security and JSON as the
+ * service has them.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@Import({ApiSecurity.class, BrowserTokens.class, DevelopmentKeys.class, CodecSessions.class, StrictJson.class})
-@EnableConfigurationProperties({SecurityProperties.class, FrontendProperties.class, EncryptionProperties.class, ApiProperties.class})
+@Import({
+  ApiSecurity.class,
+  BrowserTokens.class,
+  DevelopmentKeys.class,
+  CodecSessions.class,
+  StrictJson.class
+})
+@EnableConfigurationProperties({
+  SecurityProperties.class,
+  FrontendProperties.class,
+  EncryptionProperties.class,
+  ApiProperties.class
+})
 public @interface ApiSlice {}

@@ -31,7 +31,10 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
   /** One alert as Alertmanager's API v2 takes it, whatever naming the application's JSON uses. */
   @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
   record Alert(
-      Map<String, String> labels, Map<String, String> annotations, String startsAt, String endsAt) {}
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      String startsAt,
+      String endsAt) {}
 
   private final URI alertmanager;
   private final ObjectMapper json;
@@ -65,7 +68,11 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
     if (alertmanager == null) {
       log.warn(
           "Operator alert {} (no Alertmanager configured): institution_code={} error_reason={} connection_id={} member_guid={}",
-          ALERT_NAME, alert.institutionCode(), reason, alert.connectionId(), alert.memberGuid());
+          ALERT_NAME,
+          alert.institutionCode(),
+          reason,
+          alert.connectionId(),
+          alert.memberGuid());
       count(alert, "logged");
       return;
     }
@@ -75,11 +82,14 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
           HttpRequest.newBuilder(alertmanager.resolve("/api/v2/alerts"))
               .timeout(timeout)
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(List.of(body(alert)))))
+              .POST(
+                  HttpRequest.BodyPublishers.ofByteArray(
+                      json.writeValueAsBytes(List.of(body(alert)))))
               .build();
       status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("Alertmanager unreachable: " + e.getMessage(), "AlertNotRaised");
+      throw ApplicationFailure.newFailure(
+          "Alertmanager unreachable: " + e.getMessage(), "AlertNotRaised");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "AlertNotRaised");
@@ -94,8 +104,10 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
     registry
         .counter(
             "memberflow.operator.alerts",
-            "error_reason", alert.errorReason().name(),
-            "delivery", delivery)
+            "error_reason",
+            alert.errorReason().name(),
+            "delivery",
+            delivery)
         .increment();
   }
 
@@ -112,8 +124,12 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
         alert.errorReason() + " from institution " + alert.institutionCode() + " during OAuth");
     annotations.put(
         "description",
-        "Connection " + alert.connectionId() + " (member " + alert.memberGuid()
-            + ") ended its OAuth attempt with " + alert.errorReason()
+        "Connection "
+            + alert.connectionId()
+            + " (member "
+            + alert.memberGuid()
+            + ") ended its OAuth attempt with "
+            + alert.errorReason()
             + "; the user was told to try again later.");
     annotations.put("connection_id", alert.connectionId());
     return new Alert(

@@ -11,7 +11,8 @@ import java.net.URI;
  * @param baseUrl e.g. {@code https://int-api.mx.com} for the Platform API
  * @param apiKey a secret, from the environment in production
  */
-public record KeyedEndpoint(@NotNull URI baseUrl, @NotBlank String clientId, @NotBlank String apiKey) {
+public record KeyedEndpoint(
+    @NotNull URI baseUrl, @NotBlank String clientId, @NotBlank String apiKey) {
 
   @Override
   public String toString() {

@@ -38,8 +38,10 @@ import org.springframework.web.util.UriBuilder;
 public final class MxClient {
 
   static final String PLATFORM_VERSION = "v20250224";
-  static final MediaType ATRIUM_MEDIA_TYPE = MediaType.parseMediaType("application/vnd.mx.atrium.v1+json");
-  static final MediaType NEXUS_MEDIA_TYPE = MediaType.parseMediaType("application/vnd.mx.nexus.v1+json");
+  static final MediaType ATRIUM_MEDIA_TYPE =
+      MediaType.parseMediaType("application/vnd.mx.atrium.v1+json");
+  static final MediaType NEXUS_MEDIA_TYPE =
+      MediaType.parseMediaType("application/vnd.mx.nexus.v1+json");
   private static final int PAGE_SIZE = 100;
 
   /**
@@ -59,9 +61,19 @@ public final class MxClient {
       MediaType bodyType) {
 
     private static final Dialect PLATFORM =
-        new Dialect(MxApi.PLATFORM, false, "/users/{user}/members/{member}", true, MediaType.APPLICATION_JSON);
+        new Dialect(
+            MxApi.PLATFORM,
+            false,
+            "/users/{user}/members/{member}",
+            true,
+            MediaType.APPLICATION_JSON);
     private static final Dialect ATRIUM =
-        new Dialect(MxApi.ATRIUM, true, "/users/{user}/members/{member}", false, MediaType.APPLICATION_JSON);
+        new Dialect(
+            MxApi.ATRIUM,
+            true,
+            "/users/{user}/members/{member}",
+            false,
+            MediaType.APPLICATION_JSON);
     private static final Dialect NEXUS =
         new Dialect(MxApi.NEXUS, false, "/members/{member}", false, NEXUS_MEDIA_TYPE);
 
@@ -113,13 +125,15 @@ public final class MxClient {
     return new MxClient(Dialect.NEXUS, rest, transport);
   }
 
-  private static RestClient rest(MxTransport transport, URI baseUrl, Consumer<HttpHeaders> headers) {
+  private static RestClient rest(
+      MxTransport transport, URI baseUrl, Consumer<HttpHeaders> headers) {
     return transport.restClient(baseUrl).defaultHeaders(headers).build();
   }
 
   /** Creates the user with the client's id, or finds the existing one (MX answered 409). */
   public MxUser ensureUser(String userId) {
-    UserBody body = new UserBody(clientId(userId, (id, identifier) -> new User(null, id, identifier)));
+    UserBody body =
+        new UserBody(clientId(userId, (id, identifier) -> new User(null, id, identifier)));
     User user =
         http.create("create_user", UserBody.class, rest -> post(rest, "/users", body))
             .map(UserBody::user)
@@ -160,8 +174,12 @@ public final class MxClient {
     String institution = orElse(member.institutionCode(), requested.institutionCode());
     if (!institution.equals(requested.institutionCode())) {
       throw MxHttp.rejected(
-          "member " + requested.memberId() + " already exists at MX for institution "
-              + institution + ", not " + requested.institutionCode());
+          "member "
+              + requested.memberId()
+              + " already exists at MX for institution "
+              + institution
+              + ", not "
+              + requested.institutionCode());
     }
     return new MxMember(
         required(member.guid(), "guid"),
@@ -182,10 +200,15 @@ public final class MxClient {
                     rest.get()
                         .uri(
                             uri -> {
-                              UriBuilder builder = uri.path(dialect.memberPath() + "/oauth_window_uri");
-                              // Values go in as variables so that they are encoded whole ('&', '=' too).
-                              query.keySet().forEach(name -> builder.queryParam(name, "{" + name + "}"));
-                              return builder.build(variables(request.userGuid(), request.memberGuid(), query));
+                              UriBuilder builder =
+                                  uri.path(dialect.memberPath() + "/oauth_window_uri");
+                              // Values go in as variables so that they are encoded whole ('&', '='
+                              // too).
+                              query
+                                  .keySet()
+                                  .forEach(name -> builder.queryParam(name, "{" + name + "}"));
+                              return builder.build(
+                                  variables(request.userGuid(), request.memberGuid(), query));
                             }))
             .member();
     return required(member == null ? null : member.oauthWindowUri(), "oauth_window_uri");
@@ -198,8 +221,10 @@ public final class MxClient {
                 MemberBody.class,
                 rest ->
                     rest.get()
-                        .uri(uri -> uri.path(dialect.memberPath() + "/status")
-                            .build(variables(userGuid, memberGuid, Map.of()))))
+                        .uri(
+                            uri ->
+                                uri.path(dialect.memberPath() + "/status")
+                                    .build(variables(userGuid, memberGuid, Map.of()))))
             .member();
     return member == null
         ? new MemberStatus(memberGuid, null)
@@ -213,22 +238,29 @@ public final class MxClient {
   private User existingUser(String userId) {
     return dialect.findsByListing()
         ? findByClientId("list_users", "/users", Listing::users, userId)
-        : http.send("read_user", UserBody.class, rest -> rest.get().uri("/users/{id}", userId)).user();
+        : http.send("read_user", UserBody.class, rest -> rest.get().uri("/users/{id}", userId))
+            .user();
   }
 
   private Member existingMember(String members, NewOAuthMember requested) {
     return dialect.findsByListing()
-        ? findByClientId("list_members", members, Listing::members, requested.memberId(), requested.userGuid())
+        ? findByClientId(
+            "list_members", members, Listing::members, requested.memberId(), requested.userGuid())
         : http.send(
                 "read_member",
                 MemberBody.class,
-                rest -> rest.get().uri(members + "/{id}", requested.userGuid(), requested.memberId()))
+                rest ->
+                    rest.get().uri(members + "/{id}", requested.userGuid(), requested.memberId()))
             .member();
   }
 
   /** Pages through a listing for the object with the client's id. */
   private <T extends ClientObject> T findByClientId(
-      String operation, String path, Function<Listing, List<T>> items, String clientId, Object... variables) {
+      String operation,
+      String path,
+      Function<Listing, List<T>> items,
+      String clientId,
+      Object... variables) {
     int totalPages = 1;
     for (int page = 1; page <= totalPages; page++) {
       int current = page;
@@ -238,23 +270,27 @@ public final class MxClient {
               Listing.class,
               rest ->
                   rest.get()
-                      .uri(uri -> uri.path(path)
-                          .queryParam("page", current)
-                          .queryParam("records_per_page", PAGE_SIZE)
-                          .build(variables)));
+                      .uri(
+                          uri ->
+                              uri.path(path)
+                                  .queryParam("page", current)
+                                  .queryParam("records_per_page", PAGE_SIZE)
+                                  .build(variables)));
       for (T item : orElse(items.apply(listing), List.<T>of())) {
         if (clientId.equals(item.clientId())) {
           return item;
         }
       }
-      totalPages = listing.pagination() == null || listing.pagination().totalPages() == null
-          ? 1
-          : listing.pagination().totalPages();
+      totalPages =
+          listing.pagination() == null || listing.pagination().totalPages() == null
+              ? 1
+              : listing.pagination().totalPages();
     }
     throw MxHttp.rejected("MX answered 409 for identifier " + clientId + " but does not list it");
   }
 
-  private RestClient.RequestHeadersSpec<?> post(RestClient rest, String path, Object body, Object... variables) {
+  private RestClient.RequestHeadersSpec<?> post(
+      RestClient rest, String path, Object body, Object... variables) {
     return rest.post().uri(path, variables).contentType(dialect.bodyType()).body(body);
   }
 
@@ -263,7 +299,9 @@ public final class MxClient {
     return dialect.namesIdIdentifier() ? object.apply(null, value) : object.apply(value, null);
   }
 
-  /** The window parameters all APIs take; a null value is left out so that MX applies its default. */
+  /**
+   * The window parameters all APIs take; a null value is left out so that MX applies its default.
+   */
   private Map<String, Object> windowQuery(OAuthWindowOptions options, int attempt) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("referral_source", options.referralSourceOrDefault().name());
@@ -275,7 +313,8 @@ public final class MxClient {
     return query;
   }
 
-  private static Map<String, Object> variables(String userGuid, String memberGuid, Map<String, Object> more) {
+  private static Map<String, Object> variables(
+      String userGuid, String memberGuid, Map<String, Object> more) {
     Map<String, Object> variables = new LinkedHashMap<>(more);
     variables.put("user", userGuid);
     variables.put("member", memberGuid);

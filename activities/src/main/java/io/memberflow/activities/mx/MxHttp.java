@@ -49,7 +49,9 @@ public final class MxHttp {
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-  /** @param rest a client bound to the API's base URL and carrying its fixed headers */
+  /**
+   * @param rest a client bound to the API's base URL and carrying its fixed headers
+   */
   public MxHttp(MxApi api, RestClient rest, MeterRegistry registry) {
     this.api = api;
     this.rest = rest;
@@ -62,13 +64,17 @@ public final class MxHttp {
    * @param operation a short, bounded name for metrics and messages, e.g. {@code read_member}
    */
   public <T> T send(
-      String operation, Class<T> type, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+      String operation,
+      Class<T> type,
+      Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
     return exchange(operation, type, request, false).orElseThrow();
   }
 
   /** Like {@link #send} for a creation: empty when MX answers 409, it exists already. */
   public <T> Optional<T> create(
-      String operation, Class<T> type, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+      String operation,
+      Class<T> type,
+      Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
     return exchange(operation, type, request, true);
   }
 
@@ -84,7 +90,8 @@ public final class MxHttp {
       outcome = Integer.toString(answer.status());
       return accept(operation, answer, conflictExpected);
     } catch (ResourceAccessException e) {
-      if (e.getCause() instanceof InterruptedIOException || e.getCause() instanceof HttpTimeoutException) {
+      if (e.getCause() instanceof InterruptedIOException
+          || e.getCause() instanceof HttpTimeoutException) {
         outcome = "timeout";
         throw unavailable(operation + " timed out", null);
       }
@@ -98,7 +105,8 @@ public final class MxHttp {
    * MX's status codes, mapped once for all three APIs: 408, 429 and 5xx are worth retrying; "Member
    * cannot use OAuth" and every other 4xx are final.
    */
-  private static <T> Optional<T> accept(String operation, Answer<T> answer, boolean conflictExpected) {
+  private static <T> Optional<T> accept(
+      String operation, Answer<T> answer, boolean conflictExpected) {
     int status = answer.status();
     if (answer.isSuccess()) {
       if (answer.body() == null) {
@@ -143,7 +151,9 @@ public final class MxHttp {
   /** MX's 429 may say when to come back; Temporal then waits that long instead of its backoff. */
   private static Duration retryAfter(HttpHeaders headers) {
     String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-    return value != null && value.matches("\\d{1,5}") ? Duration.ofSeconds(Long.parseLong(value)) : null;
+    return value != null && value.matches("\\d{1,5}")
+        ? Duration.ofSeconds(Long.parseLong(value))
+        : null;
   }
 
   /** A 2xx answer without a field MX promises is MX's fault, not the caller's. */

@@ -14,9 +14,9 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * What every MX client is built on: Spring's {@link RestClient} (from the application's builder,
- * so with its one {@code ObjectMapper}), the pooled connections under it, where request timings
- * go, and what signs APP redirect URLs on their way to MX.
+ * What every MX client is built on: Spring's {@link RestClient} (from the application's builder, so
+ * with its one {@code ObjectMapper}), the pooled connections under it, where request timings go,
+ * and what signs APP redirect URLs on their way to MX.
  */
 public record MxTransport(
     RestClient.Builder restClients,
@@ -27,10 +27,10 @@ public record MxTransport(
   private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
 
   /**
-   * Apache HttpClient 5 with a connection pool, rather than the JDK client under Spring's
-   * factory: that one starts a thread per request on a two-core machine (the JDK hands every
-   * asynchronous answer to the common pool, which then has no worker threads) and another per
-   * request body, which made a call 2-3 times slower. Its own retries are off: Temporal retries.
+   * Apache HttpClient 5 with a connection pool, rather than the JDK client under Spring's factory:
+   * that one starts a thread per request on a two-core machine (the JDK hands every asynchronous
+   * answer to the common pool, which then has no worker threads) and another per request body,
+   * which made a call 2-3 times slower. Its own retries are off: Temporal retries.
    *
    * @param timeout how long MX may stay silent while answering one request
    * @param maxConnections connections kept to each MX API
@@ -67,7 +67,8 @@ public record MxTransport(
    * observation of every client request would time each again, at a meter lookup per request.
    */
   RestClient.Builder restClient(URI baseUrl) {
-    return restClients.clone()
+    return restClients
+        .clone()
         .observationRegistry(ObservationRegistry.NOOP)
         .requestFactory(requests)
         .baseUrl(baseUrl.toString());

@@ -14,8 +14,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * MD-SESSION-TOKEN}. A session lives for 30 minutes after its last use; when MX refuses it
  * (expired, error code 4011, or unknown, 4010) the request gets a new session and is sent once
  * more, and a second refusal is final. The first caller to meet a refused session opens the new
- * one; the others, waiting on the same lock, take it instead of opening their own. Tokens live
- * only here: never in a workflow input, result or log line.
+ * one; the others, waiting on the same lock, take it instead of opening their own. Tokens live only
+ * here: never in a workflow input, result or log line.
  */
 final class NexusSessions implements ClientHttpRequestInterceptor {
 
@@ -25,7 +25,9 @@ final class NexusSessions implements ClientHttpRequestInterceptor {
   private final MxHttp sessionless;
   private String token;
 
-  /** @param sessionless requests to the Nexus API without a session, to open one */
+  /**
+   * @param sessionless requests to the Nexus API without a session, to open one
+   */
   NexusSessions(NexusEndpoint endpoint, MxHttp sessionless) {
     this.endpoint = endpoint;
     this.sessionless = sessionless;

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers notifications as Standard Webhooks: the JSON body is signed with each endpoint's
- * secret, and {@code webhook-id} is the notification's id, the same on every retry. Any endpoint
- * that does not answer 2xx fails the activity, and Temporal retries it; receivers drop the
- * duplicates the others then get by that id.
+ * Delivers notifications as Standard Webhooks: the JSON body is signed with each endpoint's secret,
+ * and {@code webhook-id} is the notification's id, the same on every retry. Any endpoint that does
+ * not answer 2xx fails the activity, and Temporal retries it; receivers drop the duplicates the
+ * others then get by that id.
  */
 public final class StandardWebhookNotifier implements ConnectionNotifier {
 
@@ -90,14 +90,22 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
     List<String> failures = new ArrayList<>();
     for (SigningEndpoint endpoint : endpoints) {
       String outcome = send(endpoint, notification.id(), timestamp, payload);
-      registry.counter("memberflow.notifications", "type", type, "outcome", outcome == null ? "delivered" : "failed").increment();
+      registry
+          .counter(
+              "memberflow.notifications",
+              "type",
+              type,
+              "outcome",
+              outcome == null ? "delivered" : "failed")
+          .increment();
       if (outcome != null) {
         failures.add(endpoint.endpoint().url() + ": " + outcome);
       }
     }
     if (!failures.isEmpty()) {
       throw ApplicationFailure.newFailure(
-          "webhook " + notification.id() + " not delivered to " + failures, "WebhookDeliveryFailed");
+          "webhook " + notification.id() + " not delivered to " + failures,
+          "WebhookDeliveryFailed");
     }
   }
 
@@ -142,7 +150,8 @@ public final class StandardWebhookNotifier implements ConnectionNotifier {
             n.errorReason() == null ? null : n.errorReason().name(),
             n.mxConnectionStatus());
     try {
-      return json.writeValueAsString(new Payload(n.type().eventType(), n.occurredAt().toString(), data));
+      return json.writeValueAsString(
+          new Payload(n.type().eventType(), n.occurredAt().toString(), data));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a notification could not be written as JSON", e);
     }

@@ -25,7 +25,11 @@ class AlertmanagerAlerterTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final OperatorAlert alert =
-      new OperatorAlert("conn-9", "mx_bank_oauth", ErrorReason.PROVIDER_ERROR, "MBR-9",
+      new OperatorAlert(
+          "conn-9",
+          "mx_bank_oauth",
+          ErrorReason.PROVIDER_ERROR,
+          "MBR-9",
           Instant.parse("2026-11-23T10:00:00Z"));
 
   @Test
@@ -33,18 +37,23 @@ class AlertmanagerAlerterTest {
     List<String> bodies = new CopyOnWriteArrayList<>();
     List<String> paths = new CopyOnWriteArrayList<>();
     HttpServer alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    alertmanager.createContext("/", exchange -> {
-      paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-      bodies.add(new String(exchange.getRequestBody().readAllBytes()));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    alertmanager.createContext(
+        "/",
+        exchange -> {
+          paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+          bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     alertmanager.start();
     try {
       new AlertmanagerAlerter(
               URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort()),
               new ObjectMapper(),
-              HttpClient.newHttpClient(), Duration.ofSeconds(2), Duration.ofHours(1), registry)
+              HttpClient.newHttpClient(),
+              Duration.ofSeconds(2),
+              Duration.ofHours(1),
+              registry)
           .raise(alert);
     } finally {
       alertmanager.stop(0);
@@ -57,17 +66,33 @@ class AlertmanagerAlerterTest {
     assertThat(sent.path("labels").path("error_reason").asText()).isEqualTo("PROVIDER_ERROR");
     assertThat(sent.path("startsAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
     assertThat(sent.path("endsAt").asText()).isEqualTo("2026-11-23T11:00:00Z");
-    assertThat(registry.get("memberflow.operator.alerts").tag("delivery", "alertmanager").counter().count())
+    assertThat(
+            registry
+                .get("memberflow.operator.alerts")
+                .tag("delivery", "alertmanager")
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 
   @Test
   void withoutAlertmanagerTheAlertIsLoggedAndCounted() {
-    new AlertmanagerAlerter(null, new ObjectMapper(), HttpClient.newHttpClient(), Duration.ofSeconds(2), Duration.ofHours(1), registry)
+    new AlertmanagerAlerter(
+            null,
+            new ObjectMapper(),
+            HttpClient.newHttpClient(),
+            Duration.ofSeconds(2),
+            Duration.ofHours(1),
+            registry)
         .raise(alert);
 
-    assertThat(registry.get("memberflow.operator.alerts")
-            .tag("delivery", "logged").tag("error_reason", "PROVIDER_ERROR").counter().count())
+    assertThat(
+            registry
+                .get("memberflow.operator.alerts")
+                .tag("delivery", "logged")
+                .tag("error_reason", "PROVIDER_ERROR")
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 }

@@ -30,11 +30,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What a Platform call costs the worker, sandbox included, over loopback HTTP: a status read (one
- * GET) and ensuring a user that exists (a POST answered 409, then a GET). Run: {@code ./mvnw -q
- * -pl activities -am install -DskipTests && ./mvnw -q -pl activities exec:exec
+ * GET) and ensuring a user that exists (a POST answered 409, then a GET). Run: {@code ./mvnw -q -pl
+ * activities -am install -DskipTests && ./mvnw -q -pl activities exec:exec
  * -Dexec.classpathScope=test -Dexec.executable=java "-Dexec.args=-cp %classpath
- * io.memberflow.activities.mx.MxClientBenchmark"} (JMH options may follow the class name). The
- * HTTP stack needs a long warm-up before its figures settle.
+ * io.memberflow.activities.mx.MxClientBenchmark"} (JMH options may follow the class name). The HTTP
+ * stack needs a long warm-up before its figures settle.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,7 +55,8 @@ public class MxClientBenchmark {
     MxUser user = platform.ensureUser("bench-user");
     member =
         platform.createOAuthMember(
-            new NewOAuthMember(user.guid(), "bench-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
+            new NewOAuthMember(
+                user.guid(), "bench-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
   }
 
   @TearDown(Level.Trial)
@@ -74,6 +75,11 @@ public class MxClientBenchmark {
   }
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-    new Runner(new OptionsBuilder().parent(new CommandLineOptions(args)).include(MxClientBenchmark.class.getName()).build()).run();
+    new Runner(
+            new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(MxClientBenchmark.class.getName())
+                .build())
+        .run();
   }
 }

@@ -8,10 +8,10 @@ import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
-import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
@@ -56,15 +56,34 @@ class NexusSessionTest {
   void aSessionThatExpiresMidConnectionIsRenewedOnceAndTheConnectionGoesOn() throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       MxClients.startWorker(env, MxClients.router(sandbox, registry), registry);
-      ConnectionWorkflow connection = env.getWorkflowClient().newWorkflowStub(ConnectionWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(ConnectionWorkflow.TASK_QUEUE).setWorkflowId("connection-nexus-expiry").build());
-      WorkflowClient.start(connection::connect, new ConnectionRequest("nexus-expiry", "u", "nexus-expiry",
-          "mx_bank_oauth", OAuthWindowOptions.browser(), OutcomePolicy.defaults(), MxApi.NEXUS, "mx_bank_oauth", null, true));
+      ConnectionWorkflow connection =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  ConnectionWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(ConnectionWorkflow.TASK_QUEUE)
+                      .setWorkflowId("connection-nexus-expiry")
+                      .build());
+      WorkflowClient.start(
+          connection::connect,
+          new ConnectionRequest(
+              "nexus-expiry",
+              "u",
+              "nexus-expiry",
+              "mx_bank_oauth",
+              OAuthWindowOptions.browser(),
+              OutcomePolicy.defaults(),
+              MxApi.NEXUS,
+              "mx_bank_oauth",
+              null,
+              true));
       ConnectionView first = connection.awaitFirstWindow();
       assertThat(sessionsOpened()).hasSize(1);
 
       sandbox.clock().advance(Duration.ofMinutes(31));
-      ConnectionView second = connection.relayOAuthMessage(OAuthMessage.error(first.memberGuid(), ErrorReason.CANCELLED));
+      ConnectionView second =
+          connection.relayOAuthMessage(
+              OAuthMessage.error(first.memberGuid(), ErrorReason.CANCELLED));
 
       assertThat(second.state()).isEqualTo(ConnectionState.AWAITING_OAUTH);
       assertThat(second.oauthWindowUri()).isNotEqualTo(first.oauthWindowUri());
@@ -80,8 +99,10 @@ class NexusSessionTest {
   void manyCallsMeetingAnExpiredSessionOpenOneNewSession() throws Exception {
     MxClient nexus = MxClients.nexus(sandbox, registry);
     MxUser user = nexus.ensureUser("busy-user");
-    MxMember member = nexus.createOAuthMember(
-        new NewOAuthMember(user.guid(), "busy-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
+    MxMember member =
+        nexus.createOAuthMember(
+            new NewOAuthMember(
+                user.guid(), "busy-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
     sandbox.clock().advance(Duration.ofMinutes(31));
 
     ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -103,7 +124,8 @@ class NexusSessionTest {
 
   @Test
   void tokensNeverReachTheLogsOrTheSettingsText() {
-    NexusEndpoint settings = new NexusEndpoint(java.net.URI.create(sandbox.nexusBaseUrl()), "secret-token");
+    NexusEndpoint settings =
+        new NexusEndpoint(java.net.URI.create(sandbox.nexusBaseUrl()), "secret-token");
     assertThat(settings.toString()).doesNotContain("secret-token");
   }
 }

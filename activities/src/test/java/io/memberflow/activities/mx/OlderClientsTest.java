@@ -43,22 +43,38 @@ class OlderClientsTest {
   void atriumSendsItsHeadersAndIdentifierAndFindsExistingObjectsByListing() throws Exception {
     MxClient atrium = MxClients.atrium(sandbox, registry);
     MxUser user = atrium.ensureUser("atrium-user");
-    MxMember member = atrium.createOAuthMember(new NewOAuthMember(user.guid(), "atrium-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
+    MxMember member =
+        atrium.createOAuthMember(
+            new NewOAuthMember(
+                user.guid(), "atrium-member", "mx_bank_oauth", OAuthWindowOptions.browser()));
 
     assertThat(atrium.ensureUser("atrium-user")).isEqualTo(user);
-    assertThat(atrium.createOAuthMember(new NewOAuthMember(user.guid(), "atrium-member", "mx_bank_oauth", OAuthWindowOptions.browser())).guid())
+    assertThat(
+            atrium
+                .createOAuthMember(
+                    new NewOAuthMember(
+                        user.guid(),
+                        "atrium-member",
+                        "mx_bank_oauth",
+                        OAuthWindowOptions.browser()))
+                .guid())
         .isEqualTo(member.guid());
 
     MxSandbox.Exchange create = first("POST", "/members");
-    assertThat(create.requestHeaders()).containsEntry("Mx-api-key", SandboxConfig.DEFAULT_API_KEY)
+    assertThat(create.requestHeaders())
+        .containsEntry("Mx-api-key", SandboxConfig.DEFAULT_API_KEY)
         .containsEntry("Mx-client-id", SandboxConfig.DEFAULT_CLIENT_ID)
         .containsEntry("Accept", "application/vnd.mx.atrium.v1+json");
     JsonNode body = new ObjectMapper().readTree(create.requestBody());
     assertThat(body.path("member").path("identifier").asText()).isEqualTo("atrium-member");
     assertThat(body.path("member").path("is_oauth").asBoolean()).isTrue();
-    assertThat(sandbox.exchanges()).extracting(MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
-        .contains(org.assertj.core.groups.Tuple.tuple("GET", "/atrium/users", 200),
-            org.assertj.core.groups.Tuple.tuple("GET", "/atrium/users/" + user.guid() + "/members", 200));
+    assertThat(sandbox.exchanges())
+        .extracting(
+            MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("GET", "/atrium/users", 200),
+            org.assertj.core.groups.Tuple.tuple(
+                "GET", "/atrium/users/" + user.guid() + "/members", 200));
   }
 
   @Test
@@ -68,35 +84,57 @@ class OlderClientsTest {
     assertThat(nexus.ensureUser("nexus-user")).isEqualTo(user);
 
     MxSandbox.Exchange create = first("POST", "/nexus/users");
-    assertThat(create.requestHeaders()).containsKey("Md-session-token")
+    assertThat(create.requestHeaders())
+        .containsKey("Md-session-token")
         .containsEntry("Accept", "application/vnd.mx.nexus.v1+json")
         .containsEntry("Content-type", "application/vnd.mx.nexus.v1+json");
-    assertThat(registry.get("memberflow.mx.requests").tag("api", "nexus").tag("operation", "create_session").timer().count())
+    assertThat(
+            registry
+                .get("memberflow.mx.requests")
+                .tag("api", "nexus")
+                .tag("operation", "create_session")
+                .timer()
+                .count())
         .isEqualTo(1);
   }
 
   @Test
   void errorsMapTheSameForEveryFlavour() {
-    for (MxClient client : List.of(MxClients.platform(sandbox, registry), MxClients.atrium(sandbox, registry), MxClients.nexus(sandbox, registry))) {
+    for (MxClient client :
+        List.of(
+            MxClients.platform(sandbox, registry),
+            MxClients.atrium(sandbox, registry),
+            MxClients.nexus(sandbox, registry))) {
       MxUser user = client.ensureUser("errors-" + client);
-      assertThatThrownBy(() -> client.createOAuthMember(new NewOAuthMember(user.guid(), "m", "mxbank", OAuthWindowOptions.browser())))
-          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(MxGateway.MEMBER_CANNOT_USE_OAUTH);
-            assertThat(f.isNonRetryable()).isTrue();
-          });
+      assertThatThrownBy(
+              () ->
+                  client.createOAuthMember(
+                      new NewOAuthMember(user.guid(), "m", "mxbank", OAuthWindowOptions.browser())))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(MxGateway.MEMBER_CANNOT_USE_OAUTH);
+                assertThat(f.isNonRetryable()).isTrue();
+              });
       sandbox.setFaults(new Faults(1.0, List.of(503), Duration.ZERO));
       assertThatThrownBy(() -> client.ensureUser("x"))
-          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(MxGateway.UNAVAILABLE);
-            assertThat(f.isNonRetryable()).isFalse();
-          });
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(MxGateway.UNAVAILABLE);
+                assertThat(f.isNonRetryable()).isFalse();
+              });
       sandbox.setFaults(Faults.NONE);
     }
-    MxClient wrongKey = MxClient.atrium(MxClients.keyed(sandbox.atriumBaseUrl(), "wrong"), MxClients.transport(registry));
+    MxClient wrongKey =
+        MxClient.atrium(
+            MxClients.keyed(sandbox.atriumBaseUrl(), "wrong"), MxClients.transport(registry));
     assertThatThrownBy(() -> wrongKey.ensureUser("y"))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(MxGateway.REJECTED);
-          assertThat(f.getOriginalMessage()).contains("401").doesNotContain("wrong");
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(MxGateway.REJECTED);
+              assertThat(f.getOriginalMessage()).contains("401").doesNotContain("wrong");
+            });
   }
 }

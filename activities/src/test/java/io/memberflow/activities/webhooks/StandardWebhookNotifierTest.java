@@ -1,15 +1,15 @@
 package io.memberflow.activities.webhooks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.ReceivedWebhook;
 import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.connection.ConnectionNotification;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ErrorReason;
-import io.memberflow.workflows.connection.ConnectionNotification;
 import io.memberflow.workflows.connection.NotificationType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
@@ -50,9 +50,18 @@ class StandardWebhookNotifierTest {
 
   private static ConnectionNotification impeded() {
     return new ConnectionNotification(
-        "msg_42", NotificationType.ACTION_REQUIRED, Instant.parse("2026-11-23T10:00:00Z"),
-        "conn-1", "user-1", "conn-1", "MBR-1", "mx_bank_oauth",
-        ConnectionState.ACTION_REQUIRED, 1, ErrorReason.IMPEDED, null);
+        "msg_42",
+        NotificationType.ACTION_REQUIRED,
+        Instant.parse("2026-11-23T10:00:00Z"),
+        "conn-1",
+        "user-1",
+        "conn-1",
+        "MBR-1",
+        "mx_bank_oauth",
+        ConnectionState.ACTION_REQUIRED,
+        1,
+        ErrorReason.IMPEDED,
+        null);
   }
 
   @Test
@@ -65,7 +74,8 @@ class StandardWebhookNotifierTest {
     assertThat(received.type()).isEqualTo("connection.action_required");
     assertThat(received.payload().path("data").path("error_reason").asText()).isEqualTo("IMPEDED");
     assertThat(received.payload().path("data").path("member_guid").asText()).isEqualTo("MBR-1");
-    assertThat(registry.get("memberflow.notifications").tag("outcome", "delivered").counter().count())
+    assertThat(
+            registry.get("memberflow.notifications").tag("outcome", "delivered").counter().count())
         .isEqualTo(1);
   }
 
@@ -73,7 +83,8 @@ class StandardWebhookNotifierTest {
   void aReceiverThatRefusesMakesTheActivityRetryWithTheSameId() {
     String wrongSecret =
         "whsec_" + Base64.getEncoder().encodeToString("some-other-secret-0123456789".getBytes());
-    StandardWebhookNotifier notifier = notifier(receiver.baseUrl() + "/_sandbox/webhooks", wrongSecret);
+    StandardWebhookNotifier notifier =
+        notifier(receiver.baseUrl() + "/_sandbox/webhooks", wrongSecret);
 
     for (int attempt = 0; attempt < 2; attempt++) {
       assertThatThrownBy(() -> notifier.deliver(impeded()))
@@ -94,8 +105,10 @@ class StandardWebhookNotifierTest {
     int closedPort = receiver.port();
     receiver.close();
 
-    assertThatThrownBy(() -> notifier("http://localhost:" + closedPort + "/hook", SECRET).deliver(impeded()))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isFalse());
+    assertThatThrownBy(
+            () -> notifier("http://localhost:" + closedPort + "/hook", SECRET).deliver(impeded()))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isFalse());
     assertThat(registry.get("memberflow.notifications").tag("outcome", "failed").counter().count())
         .isEqualTo(1);
   }

@@ -5,9 +5,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * The baseline memberflow is measured against: the MX calls of a successful connection and
- * nothing else, as a minimal Temporal workflow would make them. No lifecycle, validation,
- * encryption, search attributes, metrics or notifications.
+ * The baseline memberflow is measured against: the MX calls of a successful connection and nothing
+ * else, as a minimal Temporal workflow would make them. No lifecycle, validation, encryption,
+ * search attributes, metrics or notifications.
  */
 @WorkflowInterface
 public interface BareFlow {

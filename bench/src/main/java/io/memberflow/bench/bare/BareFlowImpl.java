@@ -8,7 +8,8 @@ public class BareFlowImpl implements BareFlow {
 
   private final BareMx mx =
       Workflow.newActivityStub(
-          BareMx.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+          BareMx.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
   private String userGuid;
   private BareWindow window;
   private String status;

@@ -13,19 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** {@link BareMx} on the Platform API with the JDK's HTTP client: what a minimal worker would write. */
+/**
+ * {@link BareMx} on the Platform API with the JDK's HTTP client: what a minimal worker would write.
+ */
 public final class BareMxHttp implements BareMx {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private final String authorization;
 
   public BareMxHttp(String baseUrl, String clientId, String apiKey) {
     this.baseUrl = baseUrl;
     this.authorization =
-        "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -42,20 +47,29 @@ public final class BareMxHttp implements BareMx {
     member.put("id", memberId).put("institution_code", institutionCode).put("is_oauth", true);
     member.putArray("credentials");
     body.put("referral_source", "BROWSER");
-    return send("POST", "/users/" + userGuid + "/members", body).path("member").path("guid").asText();
+    return send("POST", "/users/" + userGuid + "/members", body)
+        .path("member")
+        .path("guid")
+        .asText();
   }
 
   @Override
   public String oauthWindowUri(String userGuid, String memberGuid) {
-    String path = "/users/" + userGuid + "/members/" + memberGuid
-        + "/oauth_window_uri?referral_source=BROWSER&skip_aggregation=true";
+    String path =
+        "/users/"
+            + userGuid
+            + "/members/"
+            + memberGuid
+            + "/oauth_window_uri?referral_source=BROWSER&skip_aggregation=true";
     return send("GET", path, null).path("member").path("oauth_window_uri").asText();
   }
 
   @Override
   public String connectionStatus(String userGuid, String memberGuid) {
     return send("GET", "/users/" + userGuid + "/members/" + memberGuid + "/status", null)
-        .path("member").path("connection_status").asText();
+        .path("member")
+        .path("connection_status")
+        .asText();
   }
 
   private JsonNode send(String method, String path, JsonNode body) {
@@ -67,9 +81,11 @@ public final class BareMxHttp implements BareMx {
               .header("Accept", "application/vnd.mx.api.v1+json")
               .header("Accept-Version", "v20250224")
               .header("Content-Type", "application/json")
-              .method(method, body == null
-                  ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {

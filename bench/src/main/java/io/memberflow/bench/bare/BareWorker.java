@@ -16,7 +16,8 @@ public final class BareWorker {
 
   public static void main(String[] args) throws InterruptedException {
     WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(args[0]).build());
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(args[0]).build());
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker = factory.newWorker(BareFlow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(BareFlowImpl.class);

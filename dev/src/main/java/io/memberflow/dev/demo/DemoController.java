@@ -1,15 +1,15 @@
 package io.memberflow.dev.demo;
 
+import io.memberflow.dev.embedded.DevelopmentSetup;
+import io.memberflow.sandbox.Institution;
+import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.service.connections.ConnectionService;
 import io.memberflow.service.connections.Handled;
 import io.memberflow.service.connections.StartConnectionRequest;
 import io.memberflow.service.connections.StartedConnection;
 import io.memberflow.service.errors.ApiException;
-import io.memberflow.dev.embedded.DevelopmentSetup;
-import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.service.mx.MxProperties;
-import io.memberflow.sandbox.Institution;
-import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.workflows.mx.MxApi;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,9 +30,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The demo page and the bit of integrator backend it needs: it starts connections the way a
- * backend would, with the server holding the rights a browser must not have. It exists only with
- * the embedded MX sandbox.
+ * The demo page and the bit of integrator backend it needs: it starts connections the way a backend
+ * would, with the server holding the rights a browser must not have. It exists only with the
+ * embedded MX sandbox.
  */
 @RestController
 @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true")
@@ -63,14 +63,17 @@ public class DemoController {
   }
 
   /** What the demo page picks from. */
-  public record DemoConfig(String mxOrigin, List<DemoInstitution> institutions, List<String> mxApis) {}
+  public record DemoConfig(
+      String mxOrigin, List<DemoInstitution> institutions, List<String> mxApis) {}
 
   public record DemoInstitution(String code, String name, boolean supportsOauth) {}
 
   /** The demo's start: one of the sandbox's institutions and an API; the ids are made up here. */
   public record DemoStart(@NotNull String institutionCode, String mxApi) {}
 
-  @GetMapping(path = {"/demo", "/demo/"}, produces = MediaType.TEXT_HTML_VALUE)
+  @GetMapping(
+      path = {"/demo", "/demo/"},
+      produces = MediaType.TEXT_HTML_VALUE)
   public ResponseEntity<Resource> page() {
     return ResponseEntity.ok()
         .contentType(MediaType.TEXT_HTML)
@@ -79,7 +82,9 @@ public class DemoController {
 
   @GetMapping("/demo/{file:demo\\.(?:js|css)}")
   public ResponseEntity<Resource> asset(@PathVariable String file) {
-    return ResponseEntity.ok().contentType(FILES.get(file)).body(new ClassPathResource("demo/" + file));
+    return ResponseEntity.ok()
+        .contentType(FILES.get(file))
+        .body(new ClassPathResource("demo/" + file));
   }
 
   @GetMapping("/demo/config")
@@ -96,21 +101,35 @@ public class DemoController {
   @PostMapping("/demo/connections")
   public ResponseEntity<StartedConnection> start(@Valid @RequestBody DemoStart start) {
     if (!development.onlyTheSandboxIsReachable()) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "Forbidden",
           "the demo starts connections only when every MX API is the embedded sandbox");
     }
     List<String> codes = Institution.DEFAULTS.stream().map(Institution::code).toList();
     if (!codes.contains(start.institutionCode())) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request",
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "Invalid request",
           "institution_code must be one of the sandbox's institutions " + codes);
     }
     String id = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     Handled started =
         connections.start(
             new StartConnectionRequest(
-                "demo-user", id, start.institutionCode(), null, null, null, null, null,
+                "demo-user",
+                id,
+                start.institutionCode(),
+                null,
+                null,
+                null,
+                null,
+                null,
                 start.mxApi()));
-    return ResponseEntity.status(started.progress() == Handled.Progress.UNDER_WAY ? HttpStatus.ACCEPTED : HttpStatus.CREATED)
+    return ResponseEntity.status(
+            started.progress() == Handled.Progress.UNDER_WAY
+                ? HttpStatus.ACCEPTED
+                : HttpStatus.CREATED)
         .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
         .body(new StartedConnection(started.connection(), tokens.issue(id)));
   }

@@ -25,7 +25,8 @@ public class DevelopmentSetup implements DevelopmentKeys.Sandboxed {
     return active;
   }
 
-  private static boolean talksOnlyToTheEmbeddedSandbox(EmbeddedProperties embedded, MxProperties mx) {
+  private static boolean talksOnlyToTheEmbeddedSandbox(
+      EmbeddedProperties embedded, MxProperties mx) {
     if (!embedded.sandbox().enabled()) {
       return false;
     }
@@ -35,6 +36,7 @@ public class DevelopmentSetup implements DevelopmentKeys.Sandboxed {
             mx.atrium() == null ? null : mx.atrium().baseUrl(),
             mx.nexus() == null ? null : mx.nexus().baseUrl())
         .filter(Objects::nonNull)
-        .allMatch(url -> url.toString().equals(sandbox) || url.toString().startsWith(sandbox + "/"));
+        .allMatch(
+            url -> url.toString().equals(sandbox) || url.toString().startsWith(sandbox + "/"));
   }
 }

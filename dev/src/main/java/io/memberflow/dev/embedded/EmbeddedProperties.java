@@ -12,15 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What the service runs beside itself. The {@code embedded} profile, active when no other is,
- * turns both on, which makes one command start a complete development setup; any other profile
- * leaves them off and points at real services.
+ * What the service runs beside itself. The {@code embedded} profile, active when no other is, turns
+ * both on, which makes one command start a complete development setup; any other profile leaves
+ * them off and points at real services.
  *
  * @param address the address every embedded listener binds to (default 127.0.0.1: nothing is
  *     reachable from the network; the dev server has no authentication)
  * @param dataDir where the embedded setup keeps its state across restarts: the Temporal dev
- *     server's SQLite file, its log, and the sandbox's users and members (default
- *     {@code ~/.memberflow/dev}; delete it for a clean slate)
+ *     server's SQLite file, its log, and the sandbox's users and members (default {@code
+ *     ~/.memberflow/dev}; delete it for a clean slate)
  * @param temporal the Temporal server
  * @param sandbox the MX sandbox, which also hosts a webhook inbox
  */
@@ -33,7 +33,8 @@ public record EmbeddedProperties(
     @Valid @NotNull @DefaultValue Sandbox sandbox) {
 
   public EmbeddedProperties {
-    dataDir = dataDir == null ? Path.of(System.getProperty("user.home"), ".memberflow", "dev") : dataDir;
+    dataDir =
+        dataDir == null ? Path.of(System.getProperty("user.home"), ".memberflow", "dev") : dataDir;
   }
 
   /** Which Temporal server the embedded setup runs. */
@@ -53,8 +54,7 @@ public record EmbeddedProperties(
    * @param port its gRPC port (default 7233, Temporal's usual one)
    * @param uiPort the dev server's Web UI port (default 8233); 0 runs it without the UI
    * @param cli the Temporal CLI to run; empty (the default) looks for {@code temporal} on the PATH,
-   *     then where {@code scripts/install-temporal-cli} puts it ({@code $GOBIN},
-   *     {@code ~/go/bin})
+   *     then where {@code scripts/install-temporal-cli} puts it ({@code $GOBIN}, {@code ~/go/bin})
    * @param startTimeout how long the dev server may take to answer (default 60s)
    */
   public record Temporal(
@@ -69,8 +69,8 @@ public record EmbeddedProperties(
    * @param enabled start the MX sandbox in this process (default false; true in the embedded
    *     profile)
    * @param port its HTTP port (default 8091)
-   * @param webhookSecret the secret its webhook inbox verifies signatures with; a development
-   *     value by default, which the default webhook endpoint shares
+   * @param webhookSecret the secret its webhook inbox verifies signatures with; a development value
+   *     by default, which the default webhook endpoint shares
    */
   public record Sandbox(
       @DefaultValue("false") boolean enabled,

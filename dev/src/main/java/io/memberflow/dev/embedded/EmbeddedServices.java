@@ -2,9 +2,9 @@ package io.memberflow.dev.embedded;
 
 import io.memberflow.dev.embedded.EmbeddedProperties.TemporalServer;
 import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.service.mx.MxProperties;
 import java.net.URI;
-import io.memberflow.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,7 +57,8 @@ public class EmbeddedServices {
       throw new IllegalStateException(
           "memberflow.embedded.temporal.server is dev-server but no Temporal CLI was found"
               + (temporal.cli() == null ? "" : " at " + temporal.cli())
-              + ": run " + TemporalCli.INSTALL_SCRIPT);
+              + ": run "
+              + TemporalCli.INSTALL_SCRIPT);
     }
     InMemoryTemporal server = InMemoryTemporal.start(properties.address(), temporal.port());
     log.warn(
@@ -84,14 +85,13 @@ public class EmbeddedServices {
 
   /**
    * With the sandbox's own development credentials, which the default MX settings use. Its users
-   * and members are kept in the data directory, as MX keeps them, so that connections waiting in
-   * a durable Temporal server still find their member after a restart.
+   * and members are kept in the data directory, as MX keeps them, so that connections waiting in a
+   * durable Temporal server still find their member after a restart.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "memberflow.embedded.sandbox.enabled", havingValue = "true")
   MxSandbox embeddedMxSandbox(
-      EmbeddedProperties properties,
-      @Value("${server.port:8080}") int serverPort) {
+      EmbeddedProperties properties, @Value("${server.port:8080}") int serverPort) {
     SandboxConfig defaults = SandboxConfig.defaults();
     return MxSandbox.start(
         new SandboxConfig(
@@ -118,7 +118,12 @@ public class EmbeddedServices {
     return event -> {
       if (mx.webhooks() != null) {
         sandbox.sendMxWebhooksTo(
-            URI.create("http://" + properties.address() + ":" + event.getWebServer().getPort() + "/v1/mx/webhooks"),
+            URI.create(
+                "http://"
+                    + properties.address()
+                    + ":"
+                    + event.getWebServer().getPort()
+                    + "/v1/mx/webhooks"),
             mx.webhooks().username(),
             mx.webhooks().password());
       }

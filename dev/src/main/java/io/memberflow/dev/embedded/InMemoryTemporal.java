@@ -11,11 +11,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Temporal's Java test server in this process on a real gRPC port: the zero-install fallback.
- * Its state is in memory and it has no visibility (no listing or counting).
+ * Temporal's Java test server in this process on a real gRPC port: the zero-install fallback. Its
+ * state is in memory and it has no visibility (no listing or counting).
  *
- * <p>Built from the test server's parts rather than {@code TestServer.createPortBoundServer},
- * which listens on every interface: this one binds to the configured address only.
+ * <p>Built from the test server's parts rather than {@code TestServer.createPortBoundServer}, which
+ * listens on every interface: this one binds to the configured address only.
  */
 final class InMemoryTemporal implements EmbeddedTemporal {
 
@@ -36,7 +36,8 @@ final class InMemoryTemporal implements EmbeddedTemporal {
       return new InMemoryTemporal(services, builder.build().start());
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("Temporal's Java test server cannot listen on " + address + ":" + port, e);
+      throw new UncheckedIOException(
+          "Temporal's Java test server cannot listen on " + address + ":" + port, e);
     }
   }
 

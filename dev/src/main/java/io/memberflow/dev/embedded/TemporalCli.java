@@ -16,9 +16,9 @@ public final class TemporalCli {
   private TemporalCli() {}
 
   /**
-   * The configured CLI when given, else {@code temporal} on the PATH, else where {@code go
-   * install} puts it ({@code $GOBIN}, then {@code $GOPATH/bin} or {@code ~/go/bin}), which is not
-   * on every PATH.
+   * The configured CLI when given, else {@code temporal} on the PATH, else where {@code go install}
+   * puts it ({@code $GOBIN}, then {@code $GOPATH/bin} or {@code ~/go/bin}), which is not on every
+   * PATH.
    */
   public static Optional<Path> locate(Path configured) {
     if (configured != null) {
@@ -35,8 +35,11 @@ public final class TemporalCli {
     }
     env("GOBIN").ifPresent(dir -> candidates.add(Path.of(dir, "temporal")));
     candidates.add(
-        env("GOPATH").map(Path::of).orElse(Path.of(System.getProperty("user.home"), "go"))
-            .resolve("bin").resolve("temporal"));
+        env("GOPATH")
+            .map(Path::of)
+            .orElse(Path.of(System.getProperty("user.home"), "go"))
+            .resolve("bin")
+            .resolve("temporal"));
     return candidates.stream().filter(Files::isExecutable).findFirst();
   }
 

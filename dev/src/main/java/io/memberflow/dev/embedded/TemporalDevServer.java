@@ -69,14 +69,22 @@ public final class TemporalDevServer implements EmbeddedTemporal {
         command.add(SETSID.toString());
       }
       command.addAll(
-              List.of(
-                  cli.toString(), "server", "start-dev",
-                  "--ip", address,
-                  "--port", Integer.toString(port),
-                  "--db-filename", database().toString(),
-                  "--sqlite-pragma", "journal_mode=WAL",
-                  "--sqlite-pragma", "synchronous=NORMAL",
-                  "--log-level", "warn"));
+          List.of(
+              cli.toString(),
+              "server",
+              "start-dev",
+              "--ip",
+              address,
+              "--port",
+              Integer.toString(port),
+              "--db-filename",
+              database().toString(),
+              "--sqlite-pragma",
+              "journal_mode=WAL",
+              "--sqlite-pragma",
+              "synchronous=NORMAL",
+              "--log-level",
+              "warn"));
       if (uiPort == 0) {
         command.add("--headless");
       } else {
@@ -187,7 +195,9 @@ public final class TemporalDevServer implements EmbeddedTemporal {
           ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
               .filter(
                   handle ->
-                      handle.info().commandLine()
+                      handle
+                          .info()
+                          .commandLine()
                           .map(c -> c.contains("start-dev") && c.contains(database.toString()))
                           .orElse(false));
     } catch (NumberFormatException unreadable) {
@@ -195,7 +205,9 @@ public final class TemporalDevServer implements EmbeddedTemporal {
     }
     leftover.ifPresent(
         handle -> {
-          log.warn("Stopping a Temporal dev server left running by an earlier start (pid {})", handle.pid());
+          log.warn(
+              "Stopping a Temporal dev server left running by an earlier start (pid {})",
+              handle.pid());
           stop(handle);
         });
     Files.delete(pidFile);
@@ -206,7 +218,11 @@ public final class TemporalDevServer implements EmbeddedTemporal {
       probe.bind(new InetSocketAddress(address, port));
     } catch (IOException taken) {
       throw new IllegalStateException(
-          "cannot start the Temporal dev server: " + address + ":" + port + " is in use (another"
+          "cannot start the Temporal dev server: "
+              + address
+              + ":"
+              + port
+              + " is in use (another"
               + " Temporal server, or another memberflow?); stop it or set"
               + " memberflow.embedded.temporal.port / ui-port");
     }

@@ -31,7 +31,11 @@ final class ApiContract {
             .build();
   }
 
-  void assertKept(String method, String body, Map<String, List<String>> requestHeaders, HttpResponse<String> response) {
+  void assertKept(
+      String method,
+      String body,
+      Map<String, List<String>> requestHeaders,
+      HttpResponse<String> response) {
     URI uri = response.uri();
     SimpleResponse answer = response(response);
     ValidationReport report =
@@ -43,7 +47,8 @@ final class ApiContract {
         .isEmpty();
   }
 
-  private static Request request(String method, URI uri, String body, Map<String, List<String>> headers) {
+  private static Request request(
+      String method, URI uri, String body, Map<String, List<String>> headers) {
     SimpleRequest.Builder request = new SimpleRequest.Builder(method, uri.getRawPath());
     headers.forEach(request::withHeader);
     if (body != null) {

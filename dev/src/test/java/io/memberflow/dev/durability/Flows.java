@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a backend and a browser do with memberflow, over plain HTTP: the backend starts
- * connections and lists them; the browser completes the OAuth at the sandbox and relays the
- * message its page posts.
+ * What a backend and a browser do with memberflow, over plain HTTP: the backend starts connections
+ * and lists them; the browser completes the OAuth at the sandbox and relays the message its page
+ * posts.
  */
 final class Flows {
 
@@ -42,7 +42,8 @@ final class Flows {
     }
   }
 
-  Reply start(String service, String memberId, String institution) throws IOException, InterruptedException {
+  Reply start(String service, String memberId, String institution)
+      throws IOException, InterruptedException {
     return start(service, memberId, institution, "platform");
   }
 
@@ -53,9 +54,20 @@ final class Flows {
 
   Reply start(String service, String memberId, String institution, String mxApi, String userId)
       throws IOException, InterruptedException {
-    return call(service, "POST", "/v1/connections", bearer(LocalStack.BACKEND_KEY),
-        "{\"user_id\":\"" + userId + "\",\"member_id\":\"" + memberId
-            + "\",\"institution_code\":\"" + institution + "\",\"mx_api\":\"" + mxApi + "\"}");
+    return call(
+        service,
+        "POST",
+        "/v1/connections",
+        bearer(LocalStack.BACKEND_KEY),
+        "{\"user_id\":\""
+            + userId
+            + "\",\"member_id\":\""
+            + memberId
+            + "\",\"institution_code\":\""
+            + institution
+            + "\",\"mx_api\":\""
+            + mxApi
+            + "\"}");
   }
 
   Reply list(String service, String query) throws IOException, InterruptedException {
@@ -63,49 +75,66 @@ final class Flows {
   }
 
   Reply read(String service, String connectionId) throws IOException, InterruptedException {
-    return call(service, "GET", "/v1/connections/" + connectionId, bearer(LocalStack.BACKEND_KEY), null);
+    return call(
+        service, "GET", "/v1/connections/" + connectionId, bearer(LocalStack.BACKEND_KEY), null);
   }
 
   Reply relay(String service, String connectionId, String browserToken, String message)
       throws IOException, InterruptedException {
-    return call(service, "POST", "/v1/connections/" + connectionId + "/oauth-messages", bearer(browserToken), message);
+    return call(
+        service,
+        "POST",
+        "/v1/connections/" + connectionId + "/oauth-messages",
+        bearer(browserToken),
+        message);
   }
 
   Reply counts(String service, String query) throws IOException, InterruptedException {
-    return call(service, "GET", "/v1/connection-counts" + query, bearer(LocalStack.BACKEND_KEY), null);
+    return call(
+        service, "GET", "/v1/connection-counts" + query, bearer(LocalStack.BACKEND_KEY), null);
   }
 
   /** Every connection id the listing gives for this query, page by page. */
-  Set<String> listAll(String service, String query, int pageSize) throws IOException, InterruptedException {
+  Set<String> listAll(String service, String query, int pageSize)
+      throws IOException, InterruptedException {
     Set<String> ids = new HashSet<>();
     String token = null;
     do {
-      String path = "/v1/connections?page_size=" + pageSize + "&" + query
-          + (token == null ? "" : "&page_token=" + token);
+      String path =
+          "/v1/connections?page_size="
+              + pageSize
+              + "&"
+              + query
+              + (token == null ? "" : "&page_token=" + token);
       Reply page = call(service, "GET", path, bearer(LocalStack.BACKEND_KEY), null);
       assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
       assertThat(page.body().path("connections").size()).isLessThanOrEqualTo(pageSize);
-      page.body().path("connections").forEach(c -> assertThat(ids.add(c.path("connection_id").asText())).isTrue());
+      page.body()
+          .path("connections")
+          .forEach(c -> assertThat(ids.add(c.path("connection_id").asText())).isTrue());
       token = page.text("next_page_token");
     } while (token != null);
     return ids;
   }
 
   /** The browser's part of the OAuth: see {@link SandboxBrowser}. */
-  String completeOAuth(String oauthWindowUri, String outcome) throws IOException, InterruptedException {
+  String completeOAuth(String oauthWindowUri, String outcome)
+      throws IOException, InterruptedException {
     return browser.completeOAuth(oauthWindowUri, outcome);
   }
 
   /** MX's members for the user, as MX's own API lists them. */
   List<String> membersAtMx(String userId) throws IOException, InterruptedException {
-    String credentials = Base64.getEncoder().encodeToString("sandbox-client:sandbox-api-key".getBytes());
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(sandboxUrl + "/users/" + userId + "/members"))
-            .header("Authorization", "Basic " + credentials)
-            .header("Accept", "application/vnd.mx.api.v1+json")
-            .header("Accept-Version", "v20250224")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    String credentials =
+        Base64.getEncoder().encodeToString("sandbox-client:sandbox-api-key".getBytes());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sandboxUrl + "/users/" + userId + "/members"))
+                .header("Authorization", "Basic " + credentials)
+                .header("Accept", "application/vnd.mx.api.v1+json")
+                .header("Accept-Version", "v20250224")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<String> guids = new ArrayList<>();
     JSON.readTree(response.body()).path("members").forEach(m -> guids.add(m.path("guid").asText()));
@@ -114,15 +143,22 @@ final class Flows {
 
   private Reply call(String service, String method, String path, String authorization, String body)
       throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(service + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(service + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Reply(
+        response.statusCode(),
+        response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
   }
 
   private static String bearer(String token) {

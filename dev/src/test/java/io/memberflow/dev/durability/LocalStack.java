@@ -22,24 +22,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A production-shaped deployment on this machine, each part its own process: the Temporal CLI's
- * dev server on a SQLite file, the MX sandbox, and any number of service instances from the
- * packaged jar in the {@code production} profile, all configured from the command line. Parts
- * can be killed with SIGKILL and started again.
+ * A production-shaped deployment on this machine, each part its own process: the Temporal CLI's dev
+ * server on a SQLite file, the MX sandbox, and any number of service instances from the packaged
+ * jar in the {@code production} profile, all configured from the command line. Parts can be killed
+ * with SIGKILL and started again.
  */
 final class LocalStack implements AutoCloseable {
 
   static final String BACKEND_KEY = "real-server-backend-key";
   static final String OPERATOR_KEY = "real-server-operator-key";
+
   /** Both configured on every instance; k1 encrypts unless a test makes k2 the active one. */
   static final Map<String, String> PAYLOAD_KEYS =
-      Map.of("k1", "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=", "k2", "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTI=");
+      Map.of(
+          "k1",
+          "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=",
+          "k2",
+          "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTI=");
+
   static final String ACTIVE_KEY = "--memberflow.encryption.active-key=";
   private static final String INDEX_KEY = "cmVhbC1zZXJ2ZXItYmxpbmQtaW5kZXgta2V5LTAwMDA=";
+
   /** The production artefact: the service as operators run it. */
-  private static final Path SERVICE_JAR = Path.of("..", "service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
+  private static final Path SERVICE_JAR =
+      Path.of("..", "service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
+
   /** The sandbox has no place in the production artefact; the development jar carries it. */
   private static final Path SANDBOX_JAR = Path.of("target", "dev-0.1.0-SNAPSHOT.jar");
+
   private static final String WEBHOOK_SECRET = "whsec_cmVhbC1zZXJ2ZXItd2ViaG9vay1zZWNyZXQ=";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -63,8 +73,8 @@ final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The Temporal CLI, or a failed test naming the script that installs it. Outside CI, where a
-   * JDK alone must run the tests, a missing CLI skips these tests with the same message instead.
+   * The Temporal CLI, or a failed test naming the script that installs it. Outside CI, where a JDK
+   * alone must run the tests, a missing CLI skips these tests with the same message instead.
    */
   static Path requireTemporalCli() {
     return TemporalCli.locate(null)
@@ -72,7 +82,8 @@ final class LocalStack implements AutoCloseable {
             () -> {
               String why =
                   "these tests need a real Temporal server: the Temporal CLI was not found on the"
-                      + " PATH or in ~/go/bin; run " + TemporalCli.INSTALL_SCRIPT;
+                      + " PATH or in ~/go/bin; run "
+                      + TemporalCli.INSTALL_SCRIPT;
               if (System.getenv("CI") != null) {
                 fail(why);
               }
@@ -84,17 +95,25 @@ final class LocalStack implements AutoCloseable {
   /** The dev server on this stack's SQLite file: a restart finds what the last one kept. */
   Process startTemporal() throws Exception {
     Process server =
-        start("temporal", new TemporalDevServer.Settings(cli, "127.0.0.1", temporalPort, 0, dir, START_TIMEOUT).command());
+        start(
+            "temporal",
+            new TemporalDevServer.Settings(cli, "127.0.0.1", temporalPort, 0, dir, START_TIMEOUT)
+                .command());
     awaitListening(server, temporalPort);
     return server;
   }
 
-  /** @param options more of {@code SandboxMain}'s options, e.g. where MX's webhooks go */
+  /**
+   * @param options more of {@code SandboxMain}'s options, e.g. where MX's webhooks go
+   */
   Process startSandbox(String... options) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
-                java(), "-Dloader.main=io.memberflow.sandbox.SandboxMain", "-cp", SANDBOX_JAR.toString(),
+                java(),
+                "-Dloader.main=io.memberflow.sandbox.SandboxMain",
+                "-cp",
+                SANDBOX_JAR.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher",
                 "--port=" + sandboxPort,
                 "--webhook-secret=" + WEBHOOK_SECRET));
@@ -109,13 +128,17 @@ final class LocalStack implements AutoCloseable {
     return startService(EmbeddedTestPorts.freePort());
   }
 
-  /** @param settings more of the service's settings, as {@code --name=value} */
+  /**
+   * @param settings more of the service's settings, as {@code --name=value}
+   */
   Service startService(int port, String... settings) throws Exception {
     String sandbox = sandboxUrl();
     List<String> command =
         new ArrayList<>(
             List.of(
-                java(), "-jar", SERVICE_JAR.toString(),
+                java(),
+                "-jar",
+                SERVICE_JAR.toString(),
                 "--server.port=" + port,
                 "--spring.profiles.active=production",
                 "--spring.temporal.connection.target=127.0.0.1:" + temporalPort,
@@ -194,7 +217,8 @@ final class LocalStack implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
+    throw new AssertionError(
+        "Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
   }
 
   private static String java() {

@@ -66,24 +66,42 @@ class MxTruthIT {
     int confirming = 0;
     for (Reply connection : started) {
       Reply answer =
-          flows.relay(service.baseUrl(), connection.text("connection_id"), connection.text("browser_token"),
-              "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"" + connection.text("member_guid") + "\"}}");
+          flows.relay(
+              service.baseUrl(),
+              connection.text("connection_id"),
+              connection.text("browser_token"),
+              "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\""
+                  + connection.text("member_guid")
+                  + "\"}}");
       assertThat(answer.status()).isEqualTo(200);
       confirming += "CONFIRMING".equals(answer.text("state")) ? 1 : 0;
     }
 
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      for (Reply connection : started) {
-        Reply now = flows.read(service.baseUrl(), connection.text("connection_id"));
-        assertThat(now.text("state")).isEqualTo("AWAITING_OAUTH");
-        assertThat(now.body().path("attempt").asInt()).isEqualTo(2);
-      }
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              for (Reply connection : started) {
+                Reply now = flows.read(service.baseUrl(), connection.text("connection_id"));
+                assertThat(now.text("state")).isEqualTo("AWAITING_OAUTH");
+                assertThat(now.body().path("attempt").asInt()).isEqualTo(2);
+              }
+            });
     long connected = 0;
     for (Reply connection : started) {
-      connected += flows.read(service.baseUrl(), connection.text("connection_id")).body().path("transitions").findValuesAsText("to").contains("CONNECTED") ? 1 : 0;
+      connected +=
+          flows
+                  .read(service.baseUrl(), connection.text("connection_id"))
+                  .body()
+                  .path("transitions")
+                  .findValuesAsText("to")
+                  .contains("CONNECTED")
+              ? 1
+              : 0;
     }
-    System.out.printf("forged successes: %d relayed (10 per MX API), %d answered CONFIRMING, %d CONNECTED, all back to AWAITING_OAUTH with a fresh window after the 5 s confirm window%n",
+    System.out.printf(
+        "forged successes: %d relayed (10 per MX API), %d answered CONFIRMING, %d CONNECTED, all back to AWAITING_OAUTH with a fresh window after the 5 s confirm window%n",
         started.size(), confirming, connected);
     assertThat(confirming).isEqualTo(started.size());
     assertThat(connected).isZero();
@@ -100,13 +118,22 @@ class MxTruthIT {
       // The user signs in; the page's message never reaches memberflow.
       flows.completeOAuth(connection.text("oauth_window_uri"), "success");
       long signedIn = System.nanoTime();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-          assertThat(flows.read(service.baseUrl(), connection.text("connection_id")).text("state")).isEqualTo("CONNECTED"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          flows
+                              .read(service.baseUrl(), connection.text("connection_id"))
+                              .text("state"))
+                      .isEqualTo("CONNECTED"));
       millis.add((System.nanoTime() - signedIn) / 1_000_000);
     }
 
     List<Long> sorted = millis.stream().sorted().toList();
-    System.out.printf("lost browser messages: %d, all CONNECTED through MX's webhook; time to outcome median %d ms, max %d ms (OAuth timeout: 10 min)%n",
+    System.out.printf(
+        "lost browser messages: %d, all CONNECTED through MX's webhook; time to outcome median %d ms, max %d ms (OAuth timeout: 10 min)%n",
         sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
     assertThat(sorted.get(sorted.size() - 1)).isLessThan(10_000);
   }

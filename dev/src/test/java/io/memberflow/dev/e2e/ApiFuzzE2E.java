@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * schemathesis (a tool nobody here wrote) against the running service on the Temporal dev server:
  * every operation of the served OpenAPI document, with examples, boundary cases, random and
- * schema-violating data, and stateful sequences along the document's links. It must find no 5xx,
- * no answer the document does not describe, and no invalid input taken; and the connections it
- * aims at with input that is refused must be exactly as they were.
+ * schema-violating data, and stateful sequences along the document's links. It must find no 5xx, no
+ * answer the document does not describe, and no invalid input taken; and the connections it aims at
+ * with input that is refused must be exactly as they were.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class ApiFuzzE2E {
@@ -45,9 +45,18 @@ class ApiFuzzE2E {
   private static final int PORT = EmbeddedTestPorts.freePort();
   private static final String BACKEND = "Bearer dev-backend-key";
   private static final Path REPORTS = Path.of("target", "schemathesis");
+
   /** The connections the configuration aims relays and starts at; see schemathesis.toml. */
   private static final Map<String, String> SEEDS =
-      Map.of("seed-waiting", "", "seed-waiting-too", "", "seed-denied", "DENIED", "seed-impeded", "IMPEDED");
+      Map.of(
+          "seed-waiting",
+          "",
+          "seed-waiting-too",
+          "",
+          "seed-denied",
+          "DENIED",
+          "seed-impeded",
+          "IMPEDED");
 
   @DynamicPropertySource
   static void ports(DynamicPropertyRegistry registry) {
@@ -72,17 +81,27 @@ class ApiFuzzE2E {
     Path output = REPORTS.resolve("output.txt");
     ProcessBuilder run =
         new ProcessBuilder(
-                schemathesis(), "--config-file", config.toString(), "run",
+                schemathesis(),
+                "--config-file",
+                config.toString(),
+                "run",
                 "http://localhost:" + PORT + "/v3/api-docs",
-                "--checks", "all",
+                "--checks",
+                "all",
                 // A valid-looking request may rightly be refused for the connection's state.
-                "--exclude-checks", "positive_data_acceptance",
-                "--max-examples", "100",
-                "--seed", "20261125",
+                "--exclude-checks",
+                "positive_data_acceptance",
+                "--max-examples",
+                "100",
+                "--seed",
+                "20261125",
                 "--no-color",
-                "--report", "junit,har",
-                "--report-dir", REPORTS.toString(),
-                "--report-har-path", REPORTS.resolve("exchanges.har").toString())
+                "--report",
+                "junit,har",
+                "--report-dir",
+                REPORTS.toString(),
+                "--report-har-path",
+                REPORTS.resolve("exchanges.har").toString())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
     run.environment().put("MEMBERFLOW_BACKEND_KEY", "dev-backend-key");
@@ -104,8 +123,11 @@ class ApiFuzzE2E {
       List<Exchange> changing = exchanges.stream().filter(e -> e.mayChange(seed)).toList();
       assertThat(changing).as("requests refused for %s", seed).anyMatch(e -> !e.taken());
       assertOnlyTakenRequestsChanged(seed, before.get(seed).path("transitions"), changing);
-      System.out.printf("schemathesis: %s: %d requests refused, %d taken, nothing else changed it%n",
-          seed, changing.stream().filter(e -> !e.taken()).count(), changing.stream().filter(Exchange::taken).count());
+      System.out.printf(
+          "schemathesis: %s: %d requests refused, %d taken, nothing else changed it%n",
+          seed,
+          changing.stream().filter(e -> !e.taken()).count(),
+          changing.stream().filter(Exchange::taken).count());
     }
   }
 
@@ -114,10 +136,11 @@ class ApiFuzzE2E {
    * answered with the connection's transitions: they must extend what was known before, and what
    * they add must have happened after the request was made (or after an earlier request answered
    * 202, which goes on). A refused request in between that changed anything would show up as a
-   * transition from before the next taken one; after the last one, nothing may be added at all.
-   * A start that creates the connection anew (the old one had ended) begins a new history.
+   * transition from before the next taken one; after the last one, nothing may be added at all. A
+   * start that creates the connection anew (the old one had ended) begins a new history.
    */
-  private void assertOnlyTakenRequestsChanged(String seed, JsonNode initially, List<Exchange> requests) throws Exception {
+  private void assertOnlyTakenRequestsChanged(
+      String seed, JsonNode initially, List<Exchange> requests) throws Exception {
     List<JsonNode> known = list(initially);
     Instant since = null;
     for (Exchange request : requests) {
@@ -139,7 +162,8 @@ class ApiFuzzE2E {
     extended(seed, known, now, since == null ? Instant.MAX : since);
   }
 
-  private static List<JsonNode> extended(String seed, List<JsonNode> known, List<JsonNode> now, Instant from) {
+  private static List<JsonNode> extended(
+      String seed, List<JsonNode> known, List<JsonNode> now, Instant from) {
     assertThat(now).as("%s keeps its history", seed).startsWith(known.toArray(JsonNode[]::new));
     for (JsonNode added : now.subList(known.size(), now.size())) {
       assertThat(Instant.parse(added.path("at").asText()))
@@ -157,12 +181,24 @@ class ApiFuzzE2E {
 
   /** A connection in a known state: waiting, or after the browser relayed an error. */
   private JsonNode seed(String id, String errorReason) throws Exception {
-    JsonNode started = call("POST", "/v1/connections",
-        "{\"user_id\":\"user-" + id + "\",\"member_id\":\"" + id + "\",\"institution_code\":\"mx_bank_oauth\"}");
+    JsonNode started =
+        call(
+            "POST",
+            "/v1/connections",
+            "{\"user_id\":\"user-"
+                + id
+                + "\",\"member_id\":\""
+                + id
+                + "\",\"institution_code\":\"mx_bank_oauth\"}");
     if (!errorReason.isEmpty()) {
-      call("POST", "/v1/connections/" + id + "/oauth-messages",
+      call(
+          "POST",
+          "/v1/connections/" + id + "/oauth-messages",
           "{\"mx\":true,\"type\":\"oauthComplete/error\",\"metadata\":{\"member_guid\":\""
-              + started.path("member_guid").asText() + "\",\"error_reason\":\"" + errorReason + "\"}}");
+              + started.path("member_guid").asText()
+              + "\",\"error_reason\":\""
+              + errorReason
+              + "\"}}");
     }
     return read(id);
   }
@@ -172,14 +208,19 @@ class ApiFuzzE2E {
   }
 
   private JsonNode call(String method, String path, String body) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", BACKEND)
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", BACKEND)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
     return JSON.readTree(response.body());
   }
@@ -188,9 +229,12 @@ class ApiFuzzE2E {
   private static final long CLOCK_SLACK_MS = 20;
 
   /** One request schemathesis made, when, and what it was answered. */
-  record Exchange(String method, String path, String body, Instant started, int status, String answer) {
+  record Exchange(
+      String method, String path, String body, Instant started, int status, String answer) {
 
-    /** A request that could change the connection: any POST naming it, in its path or as the member. */
+    /**
+     * A request that could change the connection: any POST naming it, in its path or as the member.
+     */
     boolean mayChange(String id) {
       return method.equals("POST")
           && (path.startsWith("/v1/connections/" + id + "/")
@@ -219,15 +263,18 @@ class ApiFuzzE2E {
     List<Exchange> exchanges = new ArrayList<>();
     for (JsonNode entry : JSON.readTree(har.toFile()).path("log").path("entries")) {
       JsonNode request = entry.path("request");
-      exchanges.add(new Exchange(
-          request.path("method").asText(),
-          URI.create(request.path("url").asText()).getRawPath(),
-          request.path("postData").path("text").asText(""),
-          // schemathesis stamps an exchange when its answer is in: it was sent `time` ms before.
-          OffsetDateTime.parse(entry.path("startedDateTime").asText()).toInstant()
-              .minusMillis((long) Math.ceil(entry.path("time").asDouble()) + CLOCK_SLACK_MS),
-          entry.path("response").path("status").asInt(),
-          entry.path("response").path("content").path("text").asText("")));
+      exchanges.add(
+          new Exchange(
+              request.path("method").asText(),
+              URI.create(request.path("url").asText()).getRawPath(),
+              request.path("postData").path("text").asText(""),
+              // schemathesis stamps an exchange when its answer is in: it was sent `time` ms
+              // before.
+              OffsetDateTime.parse(entry.path("startedDateTime").asText())
+                  .toInstant()
+                  .minusMillis((long) Math.ceil(entry.path("time").asDouble()) + CLOCK_SLACK_MS),
+              entry.path("response").path("status").asInt(),
+              entry.path("response").path("content").path("text").asText("")));
     }
     exchanges.sort(Comparator.comparing(Exchange::started));
     return exchanges;
@@ -235,9 +282,16 @@ class ApiFuzzE2E {
 
   /** What the note needs: operations, cases, failures. */
   private static Stream<String> summary(String report) {
-    return report.lines()
-        .filter(line -> line.contains("Selected:") || line.contains("generated") || line.contains("passed")
-            || line.contains("failures") || line.contains("Scenarios:") || line.contains("Failures:"))
+    return report
+        .lines()
+        .filter(
+            line ->
+                line.contains("Selected:")
+                    || line.contains("generated")
+                    || line.contains("passed")
+                    || line.contains("failures")
+                    || line.contains("Scenarios:")
+                    || line.contains("Failures:"))
         .map(line -> "schemathesis: " + line.strip());
   }
 
@@ -247,7 +301,10 @@ class ApiFuzzE2E {
     String said = new String(version.getInputStream().readAllBytes()).strip();
     if (version.waitFor() != 0 || !said.endsWith("version " + VERSION)) {
       throw new IllegalStateException(
-          "schemathesis " + VERSION + " is needed on the PATH (scripts/install-schemathesis; .ci/run does); found: " + said);
+          "schemathesis "
+              + VERSION
+              + " is needed on the PATH (scripts/install-schemathesis; .ci/run does); found: "
+              + said);
     }
     return "st";
   }

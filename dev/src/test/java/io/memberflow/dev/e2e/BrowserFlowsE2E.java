@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
+import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MxSandbox;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import io.memberflow.sandbox.Faults;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,10 +114,12 @@ class BrowserFlowsE2E {
   }
 
   private JsonNode connection(String id) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections/" + id))
-            .header("Authorization", "Bearer dev-backend-key").build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections/" + id))
+                .header("Authorization", "Bearer dev-backend-key")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 
@@ -193,7 +195,8 @@ class BrowserFlowsE2E {
 
     awaitStep("provider_unavailable");
     assertState("PROVIDER_UNAVAILABLE");
-    assertThat(connection(connectionId()).path("last_error_reason").asText()).isEqualTo("PROVIDER_ERROR");
+    assertThat(connection(connectionId()).path("last_error_reason").asText())
+        .isEqualTo("PROVIDER_ERROR");
   }
 
   @Test
@@ -220,12 +223,22 @@ class BrowserFlowsE2E {
     String id = connectionId();
 
     // The outcome reaches memberflow another way; MX confirms it.
-    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections/" + id + "/oauth-messages"))
+    http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:" + PORT + "/v1/connections/" + id + "/oauth-messages"))
             .header("Authorization", "Bearer dev-backend-key")
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
-                "mx", true, "type", "oauthComplete/success",
-                "metadata", Map.of("member_guid", connection(id).path("member_guid").asText())))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(
+                        Map.of(
+                            "mx",
+                            true,
+                            "type",
+                            "oauthComplete/success",
+                            "metadata",
+                            Map.of("member_guid", connection(id).path("member_guid").asText())))))
             .build(),
         HttpResponse.BodyHandlers.ofString());
 
@@ -239,12 +252,22 @@ class BrowserFlowsE2E {
     driver.switchTo().window(page);
     String id = connectionId();
     String guid = connection(id).path("member_guid").asText();
-    Map<String, Object> forged = Map.of("mx", true, "type", "oauthComplete/success", "metadata", Map.of("member_guid", guid));
+    Map<String, Object> forged =
+        Map.of(
+            "mx", true, "type", "oauthComplete/success", "metadata", Map.of("member_guid", guid));
 
     // The same message MX would send, but from another origin (127.0.0.1 is not localhost).
-    driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(page)).findFirst().orElseThrow());
+    driver
+        .switchTo()
+        .window(
+            driver.getWindowHandles().stream()
+                .filter(h -> !h.equals(page))
+                .findFirst()
+                .orElseThrow());
     // Navigated from inside the window, as a page would, so that it keeps its opener.
-    driver.executeScript("location.href = arguments[0];", "http://127.0.0.1:" + sandbox.port() + "/oauth/complete/none");
+    driver.executeScript(
+        "location.href = arguments[0];",
+        "http://127.0.0.1:" + sandbox.port() + "/oauth/complete/none");
     wait.until(d -> d.getCurrentUrl().startsWith("http://127.0.0.1:"));
     driver.executeScript("window.opener.postMessage(arguments[0], '*');", forged);
     driver.close();
@@ -275,15 +298,17 @@ class BrowserFlowsE2E {
   @Test
   void theAppRedirectPath() throws Exception {
     // An app's backend starts the connection; the app opens the window in its webview.
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections"))
-            .header("Authorization", "Bearer dev-backend-key")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(
-                "{\"user_id\":\"app-user\",\"member_id\":\"e2e-app\",\"institution_code\":\"mx_bank_oauth\","
-                    + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"memberflowdemo\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/v1/connections"))
+                .header("Authorization", "Bearer dev-backend-key")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"user_id\":\"app-user\",\"member_id\":\"e2e-app\",\"institution_code\":\"mx_bank_oauth\","
+                            + "\"referral_source\":\"APP\",\"ui_message_webview_url_scheme\":\"memberflowdemo\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode started = JSON.readTree(response.body());
     driver.get(started.path("oauth_window_uri").asText());
 
@@ -297,5 +322,4 @@ class BrowserFlowsE2E {
     assertThat(connection("e2e-app").path("state").asText()).isEqualTo("CONNECTED");
     driver.get("http://localhost:" + PORT + "/demo");
   }
-
 }

@@ -15,12 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TemporalDevServerTest {
 
   @Test
-  void aTakenPortIsRefusedBeforeAnythingStartsAndAnUnreadablePidFileIsCleared(@TempDir Path data) throws Exception {
+  void aTakenPortIsRefusedBeforeAnythingStartsAndAnUnreadablePidFileIsCleared(@TempDir Path data)
+      throws Exception {
     Files.writeString(data.resolve("temporal-server.pid"), "not a pid");
     try (ServerSocket someoneElse = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       TemporalDevServer.Settings settings =
           new TemporalDevServer.Settings(
-              Path.of("/nonexistent/temporal"), "127.0.0.1", someoneElse.getLocalPort(), 0, data, Duration.ofSeconds(5));
+              Path.of("/nonexistent/temporal"),
+              "127.0.0.1",
+              someoneElse.getLocalPort(),
+              0,
+              data,
+              Duration.ofSeconds(5));
 
       assertThatThrownBy(() -> TemporalDevServer.start(settings))
           .isInstanceOf(IllegalStateException.class)

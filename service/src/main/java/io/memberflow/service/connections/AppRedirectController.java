@@ -2,9 +2,9 @@ package io.memberflow.service.connections;
 
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.security.AppRedirects;
-import io.memberflow.workflows.mx.ReferralSource;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.OAuthMessage;
+import io.memberflow.workflows.mx.ReferralSource;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
@@ -46,27 +46,44 @@ public class AppRedirectController {
       ConnectionView current = connections.view(id);
       if (current.windowOptions() == null
           || current.windowOptions().referralSourceOrDefault() != ReferralSource.APP) {
-        throw new ApiException(HttpStatus.CONFLICT, "Not an APP flow", "this connection runs in a browser, not an app");
+        throw new ApiException(
+            HttpStatus.CONFLICT,
+            "Not an APP flow",
+            "this connection runs in a browser, not an app");
       }
       ConnectionView view = connections.relay(id, message).connection();
       String scheme = view.windowOptions().uiMessageWebviewUrlScheme();
       String app =
-          scheme + "://memberflow/connections/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-              + "?state=" + view.state();
+          scheme
+              + "://memberflow/connections/"
+              + URLEncoder.encode(id, StandardCharsets.UTF_8)
+              + "?state="
+              + view.state();
       return ResponseEntity.ok()
-          .body(page("Returning to the app",
-              "<meta http-equiv=\"refresh\" content=\"0;url=" + escape(app) + "\">",
-              "<p id=\"outcome\">" + escape(view.state().name()) + "</p>"
-                  + "<p><a id=\"continue\" href=\"" + escape(app) + "\">Return to the app</a></p>"));
+          .body(
+              page(
+                  "Returning to the app",
+                  "<meta http-equiv=\"refresh\" content=\"0;url=" + escape(app) + "\">",
+                  "<p id=\"outcome\">"
+                      + escape(view.state().name())
+                      + "</p>"
+                      + "<p><a id=\"continue\" href=\""
+                      + escape(app)
+                      + "\">Return to the app</a></p>"));
     } catch (ApiException refused) {
       return ResponseEntity.status(refused.status())
           .contentType(MediaType.TEXT_HTML)
-          .body(page(refused.title(), "", "<p id=\"refused\">" + escape(refused.getMessage()) + "</p>"));
+          .body(
+              page(
+                  refused.title(),
+                  "",
+                  "<p id=\"refused\">" + escape(refused.getMessage()) + "</p>"));
     }
   }
 
   /** MX's redirect: {@code status=success}, or {@code status=error&error_reason=...}. */
-  private static OAuthMessage message(String memberGuid, String status, String errorReason, int window) {
+  private static OAuthMessage message(
+      String memberGuid, String status, String errorReason, int window) {
     if (memberGuid == null || memberGuid.isBlank()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "member_guid is required");
     }
@@ -75,11 +92,15 @@ public class AppRedirectController {
     }
     if ("error".equals(status)) {
       if (errorReason == null) {
-        throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid redirect", "error_reason is required with status=error");
+        throw new ApiException(
+            HttpStatus.BAD_REQUEST,
+            "Invalid redirect",
+            "error_reason is required with status=error");
       }
       return OAuthMessage.redirect(
           memberGuid,
-          OAuthMessages.errorReason(com.fasterxml.jackson.databind.node.TextNode.valueOf(errorReason)),
+          OAuthMessages.errorReason(
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(errorReason)),
           window);
     }
     throw new ApiException(
@@ -87,11 +108,19 @@ public class AppRedirectController {
   }
 
   private static String page(String title, String head, String body) {
-    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-        + "</title>" + head + "</head><body>" + body + "</body></html>";
+    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+        + escape(title)
+        + "</title>"
+        + head
+        + "</head><body>"
+        + body
+        + "</body></html>";
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request the connection's state did not allow, or that another request beat to it: 409, with
- * the connection as it is, so that the caller knows what did apply.
+ * A request the connection's state did not allow, or that another request beat to it: 409, with the
+ * connection as it is, so that the caller knows what did apply.
  */
 class ConnectionConflict extends ApiException {
 

@@ -5,9 +5,9 @@ import static io.memberflow.workflows.connection.temporal.ConnectionSearchAttrib
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.errors.TemporalBusy;
-import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.security.BrowserTokens;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
@@ -96,15 +96,16 @@ public class ConnectionDirectory {
   public record Page(List<ConnectionSummary> connections, String nextPageToken) {}
 
   public Page list(Filter filter, int pageSize, String pageToken) {
-    ListWorkflowExecutionsResponse response =
-        executions(filter.query(index), pageSize, pageToken);
+    ListWorkflowExecutionsResponse response = executions(filter.query(index), pageSize, pageToken);
     List<ConnectionSummary> connections = new ArrayList<>();
     response
         .getExecutionsList()
         .forEach(
             info ->
                 connections.add(
-                    summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))));
+                    summary(
+                        new WorkflowExecutionMetadata(
+                            info, client.getOptions().getDataConverter()))));
     ByteString next = response.getNextPageToken();
     return new Page(connections, next.isEmpty() ? null : pageToken(filter.query(index), next));
   }
@@ -117,7 +118,11 @@ public class ConnectionDirectory {
    */
   public Optional<String> runningConnectionOf(String memberGuid) {
     String query =
-        CONNECTIONS + " AND " + MEMBER_GUID.getName() + " = '" + index.memberGuid(memberGuid)
+        CONNECTIONS
+            + " AND "
+            + MEMBER_GUID.getName()
+            + " = '"
+            + index.memberGuid(memberGuid)
             + "' AND ExecutionStatus = 'Running'";
     return executions(query, 1, null).getExecutionsList().stream()
         .map(info -> ConnectionWorkflow.connectionId(info.getExecution().getWorkflowId()))
@@ -141,7 +146,9 @@ public class ConnectionDirectory {
     Map<ConnectionState, Long> counts = new EnumMap<>(ConnectionState.class);
     for (ConnectionState state : ConnectionState.values()) {
       if (!state.isTerminal()) {
-        counts.put(state, count(new Filter(state, null, null).query(index) + " AND ExecutionStatus = 'Running'"));
+        counts.put(
+            state,
+            count(new Filter(state, null, null).query(index) + " AND ExecutionStatus = 'Running'"));
       }
     }
     return counts;
@@ -196,8 +203,8 @@ public class ConnectionDirectory {
   }
 
   /**
-   * Temporal's page token, signed for this listing: Temporal is handed back only tokens it gave
-   * out for the same query (a forged one made its visibility store fail, a 503).
+   * Temporal's page token, signed for this listing: Temporal is handed back only tokens it gave out
+   * for the same query (a forged one made its visibility store fail, a 503).
    */
   private String pageToken(String query, ByteString temporal) {
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(temporal.toByteArray());
@@ -213,7 +220,8 @@ public class ConnectionDirectory {
     }
     int dot = pageToken.length() > MAX_PAGE_TOKEN ? -1 : pageToken.indexOf('.');
     String token = dot < 0 ? "" : pageToken.substring(0, dot);
-    if (dot < 0 || !signatures.signed("page:" + query + ":" + token, pageToken.substring(dot + 1))) {
+    if (dot < 0
+        || !signatures.signed("page:" + query + ":" + token, pageToken.substring(dot + 1))) {
       throw invalidPageToken();
     }
     return ByteString.copyFrom(Base64.getUrlDecoder().decode(token));
@@ -227,8 +235,8 @@ public class ConnectionDirectory {
   }
 
   /**
-   * A visibility call, with the server's refusals turned into answers a caller can act on. The
-   * Java test server has no visibility at all: that is a 501, not an error of ours.
+   * A visibility call, with the server's refusals turned into answers a caller can act on. The Java
+   * test server has no visibility at all: that is a 501, not an error of ours.
    */
   private <T> T visibility(boolean pageTokenGiven, Supplier<T> call) {
     try {

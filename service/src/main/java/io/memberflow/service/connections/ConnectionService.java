@@ -1,52 +1,51 @@
 package io.memberflow.service.connections;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.memberflow.service.connections.Handled.Progress;
+import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.errors.ApiException;
-import io.memberflow.workflows.connection.ConnectionRequest;
-import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
-import io.memberflow.workflows.connection.ConnectionView;
-import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
-import io.memberflow.workflows.connection.OAuthMessage;
-import io.memberflow.workflows.connection.ConnectionState;
-import io.memberflow.workflows.connection.Refusal;
 import io.memberflow.service.metrics.MetricsProperties;
-import io.memberflow.service.security.AppRedirects;
 import io.memberflow.service.mx.MxProperties;
 import io.memberflow.service.notifications.NotificationProperties;
+import io.memberflow.service.security.AppRedirects;
+import io.memberflow.service.web.ApiProperties;
+import io.memberflow.service.web.TemporalCallDeadline;
+import io.memberflow.workflows.connection.ConnectionRequest;
+import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.connection.OAuthMessage;
+import io.memberflow.workflows.connection.Refusal;
+import io.memberflow.workflows.connection.StartAnswer;
+import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
+import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
-import io.temporal.failure.ApplicationFailure;
-import io.grpc.Context;
-import io.memberflow.service.encryption.BlindIndex;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import io.grpc.Deadline;
-import io.memberflow.service.web.ApiProperties;
-import io.memberflow.service.web.TemporalCallDeadline;
-import io.grpc.Status;
-import io.memberflow.service.connections.Handled.Progress;
-import io.memberflow.workflows.connection.StartAnswer;
-import io.temporal.client.WithStartWorkflowOperation;
-import io.temporal.client.WorkflowServiceException;
-import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-
-import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -56,6 +55,7 @@ public class ConnectionService {
 
   /** How long a call waits for the workflow to act on an update before answering as it is. */
   private final Duration updateWait;
+
   private final TemporalCallDeadline deadlines;
   private final BlindIndex index;
   private final WorkflowClient client;
@@ -126,9 +126,13 @@ public class ConnectionService {
         () -> {
           StartAnswer answer =
               WorkflowClient.startUpdateWithStart(
-                      workflow::start, input, WAIT_FOR_RESULT, new WithStartWorkflowOperation<>(workflow::connect, input))
+                      workflow::start,
+                      input,
+                      WAIT_FOR_RESULT,
+                      new WithStartWorkflowOperation<>(workflow::connect, input))
                   .getResult(waitLeft(), TimeUnit.MILLISECONDS);
-          return new Handled(answer.connection(), answer.created() ? Progress.CREATED : Progress.DONE);
+          return new Handled(
+              answer.connection(), answer.created() ? Progress.CREATED : Progress.DONE);
         });
   }
 
@@ -143,7 +147,9 @@ public class ConnectionService {
   public Handled relay(String connectionId, OAuthMessage message) {
     try {
       return update(
-          connectionId, workflow -> WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_VIEW));
+          connectionId,
+          workflow ->
+              WorkflowClient.startUpdate(workflow::relayOAuthMessage, message, WAIT_FOR_VIEW));
     } catch (ConnectionEnded e) {
       // MX's webhook may have connected it, and the connection ended, before the browser relayed.
       ConnectionView ended = e.connection;
@@ -157,38 +163,47 @@ public class ConnectionService {
   }
 
   public Handled retry(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_VIEW));
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_VIEW));
   }
 
   public Handled resume(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_VIEW));
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_VIEW));
   }
 
   public Handled cancel(String connectionId) {
-    return update(connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
   }
 
   /** Updates answer in the same call once the workflow has acted on them, when that is soon. */
   private static final UpdateOptions<ConnectionView> WAIT_FOR_VIEW =
-      UpdateOptions.<ConnectionView>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+      UpdateOptions.<ConnectionView>newBuilder()
+          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+          .build();
 
   private static final UpdateOptions<StartAnswer> WAIT_FOR_RESULT =
-      UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+      UpdateOptions.<StartAnswer>newBuilder()
+          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+          .build();
 
   /** Sends an update and answers with the connection once the workflow has acted on it. */
   private Handled update(
-      String connectionId, Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {
+      String connectionId,
+      Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {
     return withinWait(
         connectionId,
-        () -> new Handled(
-            send.apply(stub(connectionId)).getResult(waitLeft(), TimeUnit.MILLISECONDS),
-            Progress.DONE));
+        () ->
+            new Handled(
+                send.apply(stub(connectionId)).getResult(waitLeft(), TimeUnit.MILLISECONDS),
+                Progress.DONE));
   }
 
   /**
-   * Runs a call to Temporal bounded by the update wait. When the workflow has not acted by then
-   * (MX slow to hand out the next window), the request is still taken and goes on in the
-   * workflow: the answer is the connection as it is, under way.
+   * Runs a call to Temporal bounded by the update wait. When the workflow has not acted by then (MX
+   * slow to hand out the next window), the request is still taken and goes on in the workflow: the
+   * answer is the connection as it is, under way.
    */
   private Handled withinWait(String connectionId, Callable<Handled> call) {
     try {
@@ -232,7 +247,8 @@ public class ConnectionService {
   /** An update for a connection whose workflow has ended: 409, with the state it ended in. */
   static final class ConnectionEnded extends ConnectionConflict {
     ConnectionEnded(ConnectionView connection) {
-      super("Connection ended", "the connection has ended: it is " + connection.state(), connection);
+      super(
+          "Connection ended", "the connection has ended: it is " + connection.state(), connection);
     }
   }
 
@@ -241,15 +257,21 @@ public class ConnectionService {
         ConnectionWorkflow.class, ConnectionWorkflow.workflowId(connectionId));
   }
 
-  /** A refusal of the workflow's; a conflict says what the connection is, so the caller knows what applied. */
+  /**
+   * A refusal of the workflow's; a conflict says what the connection is, so the caller knows what
+   * applied.
+   */
   private ApiException rejection(WorkflowUpdateException e, String connectionId) {
     if (e.getCause() instanceof ApplicationFailure failure) {
       if (Refusal.INVALID.equals(failure.getType())) {
         return new ApiException(
-            HttpStatus.UNPROCESSABLE_ENTITY, "Not for this connection", failure.getOriginalMessage());
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            "Not for this connection",
+            failure.getOriginalMessage());
       }
       if (Refusal.CONFLICT.equals(failure.getType())) {
-        return new ConnectionConflict("Not possible now", failure.getOriginalMessage(), view(connectionId));
+        return new ConnectionConflict(
+            "Not possible now", failure.getOriginalMessage(), view(connectionId));
       }
     }
     throw e;
@@ -272,44 +294,56 @@ public class ConnectionService {
         Arrays.stream(MxApi.values())
             .filter(named -> named.wireName().equals(requested))
             .findFirst()
-            .orElseThrow(() -> invalid(
-                "mx_api must be one of " + Arrays.stream(MxApi.values()).map(MxApi::wireName).toList()));
+            .orElseThrow(
+                () ->
+                    invalid(
+                        "mx_api must be one of "
+                            + Arrays.stream(MxApi.values()).map(MxApi::wireName).toList()));
     if (!mx.configured().contains(api)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
           "MX API not configured",
-          "mx_api " + api.wireName() + " is not configured on this deployment; it has "
+          "mx_api "
+              + api.wireName()
+              + " is not configured on this deployment; it has "
               + mx.configured().stream().map(MxApi::wireName).sorted().toList());
     }
     return api;
   }
 
   /**
-   * A browser flow never says APP and takes no redirect. An APP flow names the app's URL scheme;
-   * MX sends the user back to memberflow ({@link AppRedirectController}), which records the outcome
+   * A browser flow never says APP and takes no redirect. An APP flow names the app's URL scheme; MX
+   * sends the user back to memberflow ({@link AppRedirectController}), which records the outcome
    * and sends the user on to the app.
    */
   private OAuthWindowOptions windowOptions(StartConnectionRequest request) {
-    ReferralSource source = Objects.requireNonNullElse(request.referralSource(), ReferralSource.BROWSER);
+    ReferralSource source =
+        Objects.requireNonNullElse(request.referralSource(), ReferralSource.BROWSER);
     if (request.clientRedirectUrl() != null) {
-      throw invalid("client_redirect_url is memberflow's own (it turns MX's redirect into the"
-          + " outcome); name the app with ui_message_webview_url_scheme instead");
+      throw invalid(
+          "client_redirect_url is memberflow's own (it turns MX's redirect into the"
+              + " outcome); name the app with ui_message_webview_url_scheme instead");
     }
     if (source == ReferralSource.BROWSER) {
       if (request.uiMessageWebviewUrlScheme() != null) {
         throw invalid("ui_message_webview_url_scheme applies only to referral_source APP");
       }
-      return new OAuthWindowOptions(source, request.skipAggregation(), null, null, request.enableApp2app());
+      return new OAuthWindowOptions(
+          source, request.skipAggregation(), null, null, request.enableApp2app());
     }
     if (request.uiMessageWebviewUrlScheme() == null) {
-      throw invalid("referral_source APP needs ui_message_webview_url_scheme: the app to return to");
+      throw invalid(
+          "referral_source APP needs ui_message_webview_url_scheme: the app to return to");
     }
-    if (WEB_SCHEMES.contains(request.uiMessageWebviewUrlScheme().toLowerCase(java.util.Locale.ROOT))) {
-      throw invalid("ui_message_webview_url_scheme must be the app's own scheme, not "
-          + request.uiMessageWebviewUrlScheme());
+    if (WEB_SCHEMES.contains(
+        request.uiMessageWebviewUrlScheme().toLowerCase(java.util.Locale.ROOT))) {
+      throw invalid(
+          "ui_message_webview_url_scheme must be the app's own scheme, not "
+              + request.uiMessageWebviewUrlScheme());
     }
     if (!redirects.available()) {
-      throw invalid("APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
+      throw invalid(
+          "APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
     }
     return new OAuthWindowOptions(
         source,
@@ -326,5 +360,4 @@ public class ConnectionService {
   private static ApiException invalid(String why) {
     return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);
   }
-
 }

@@ -20,13 +20,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API v1: connections. Who may call what is {@link io.memberflow.service.security.ApiSecurity}'s. */
+/**
+ * API v1: connections. Who may call what is {@link io.memberflow.service.security.ApiSecurity}'s.
+ */
 @RestController
 @RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ConnectionsController {
 
   private static final Pattern ID = Pattern.compile(StartConnectionRequest.ID);
-  private static final Pattern INSTITUTION_CODE = Pattern.compile(StartConnectionRequest.INSTITUTION_CODE);
+  private static final Pattern INSTITUTION_CODE =
+      Pattern.compile(StartConnectionRequest.INSTITUTION_CODE);
 
   private static final int MAX_PAGE_SIZE = 1000;
 
@@ -59,14 +62,15 @@ public class ConnectionsController {
   public Map<String, Object> counts(
       @RequestParam(name = "institution_code", required = false) String institutionCode,
       @RequestParam(name = "user_id", required = false) String userId) {
-    Map<ConnectionState, Long> counts = directory.countByState(filter(null, institutionCode, userId));
+    Map<ConnectionState, Long> counts =
+        directory.countByState(filter(null, institutionCode, userId));
     return Map.of(
-        "counts", counts,
-        "total", counts.values().stream().mapToLong(Long::longValue).sum());
+        "counts", counts, "total", counts.values().stream().mapToLong(Long::longValue).sum());
   }
 
   @PostMapping(path = "/connections", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<StartedConnection> start(@Valid @RequestBody StartConnectionRequest request) {
+  public ResponseEntity<StartedConnection> start(
+      @Valid @RequestBody StartConnectionRequest request) {
     Handled started = connections.start(request);
     String id = started.connection().connectionId();
     return answer(started, new StartedConnection(started.connection(), tokens.issue(id)), true);
@@ -77,10 +81,11 @@ public class ConnectionsController {
     return ConnectionResponse.of(connections.view(checked(id)));
   }
 
-  @PostMapping(path = "/connections/{id}/oauth-messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/connections/{id}/oauth-messages",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<ConnectionResponse> relay(
-      @PathVariable String id,
-      @RequestBody JsonNode data) {
+      @PathVariable String id, @RequestBody JsonNode data) {
     return answer(connections.relay(checked(id), OAuthMessages.parse(data)));
   }
 
@@ -110,28 +115,36 @@ public class ConnectionsController {
   private static <T> ResponseEntity<T> answer(Handled handled, T body, boolean locate) {
     String location = "/v1/connections/" + handled.connection().connectionId();
     return switch (handled.progress()) {
-      case CREATED -> ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, location).body(body);
-      case DONE -> locate
-          ? ResponseEntity.ok().header(HttpHeaders.LOCATION, location).body(body)
-          : ResponseEntity.ok(body);
-      case UNDER_WAY -> ResponseEntity.status(HttpStatus.ACCEPTED)
-          .header(HttpHeaders.LOCATION, location)
-          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-          .body(body);
+      case CREATED ->
+          ResponseEntity.status(HttpStatus.CREATED)
+              .header(HttpHeaders.LOCATION, location)
+              .body(body);
+      case DONE ->
+          locate
+              ? ResponseEntity.ok().header(HttpHeaders.LOCATION, location).body(body)
+              : ResponseEntity.ok(body);
+      case UNDER_WAY ->
+          ResponseEntity.status(HttpStatus.ACCEPTED)
+              .header(HttpHeaders.LOCATION, location)
+              .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+              .body(body);
     };
   }
 
   /** Windows come within seconds when MX is well: a second is a fair first pause. */
   private static final String RETRY_AFTER_SECONDS = "1";
 
-  private static ConnectionDirectory.Filter filter(String state, String institutionCode, String userId) {
+  private static ConnectionDirectory.Filter filter(
+      String state, String institutionCode, String userId) {
     ConnectionState inState = null;
     if (state != null) {
       inState =
           Arrays.stream(ConnectionState.values())
               .filter(s -> s.name().equals(state))
               .findFirst()
-              .orElseThrow(() -> invalid("state must be one of " + Arrays.toString(ConnectionState.values())));
+              .orElseThrow(
+                  () ->
+                      invalid("state must be one of " + Arrays.toString(ConnectionState.values())));
     }
     if (institutionCode != null && !INSTITUTION_CODE.matcher(institutionCode).matches()) {
       throw invalid("institution_code " + StartConnectionRequest.INSTITUTION_CODE_RULE);
@@ -148,7 +161,10 @@ public class ConnectionsController {
 
   private static String checked(String id) {
     if (!ID.matcher(id).matches()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid connection id", "a connection id " + StartConnectionRequest.ID_RULE);
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "Invalid connection id",
+          "a connection id " + StartConnectionRequest.ID_RULE);
     }
     return id;
   }

@@ -18,10 +18,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Connections in flight by state, as gauges read from Temporal visibility: the source of truth,
- * the same for every instance and across restarts, unlike counters kept by one process. Every
- * instance exports the same values, so dashboards take the max over instances, not the sum.
- * Against a server without visibility (Temporal's Java test server) there are no such gauges.
+ * Connections in flight by state, as gauges read from Temporal visibility: the source of truth, the
+ * same for every instance and across restarts, unlike counters kept by one process. Every instance
+ * exports the same values, so dashboards take the max over instances, not the sum. Against a server
+ * without visibility (Temporal's Java test server) there are no such gauges.
  */
 @Component
 public class InFlightGauges implements AutoCloseable {
@@ -33,7 +33,8 @@ public class InFlightGauges implements AutoCloseable {
   private final MetricsProperties properties;
   private final Map<ConnectionState, AtomicLong> values = new EnumMap<>(ConnectionState.class);
   private final ScheduledExecutorService reader =
-      Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("in-flight-gauges-"));
+      Executors.newSingleThreadScheduledExecutor(
+          new CustomizableThreadFactory("in-flight-gauges-"));
 
   public InFlightGauges(
       ConnectionDirectory directory, MeterRegistry registry, MetricsProperties properties) {
@@ -55,7 +56,9 @@ public class InFlightGauges implements AutoCloseable {
       log.info("No in-flight gauges: this Temporal server has no visibility");
       reader.shutdown();
     } catch (RuntimeException e) {
-      log.warn("Could not read connections in flight from Temporal visibility; gauges keep their last values", e);
+      log.warn(
+          "Could not read connections in flight from Temporal visibility; gauges keep their last values",
+          e);
     }
   }
 

@@ -18,14 +18,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * MX's webhooks, each handed to its member's connection as a signal (the connection then reads
- * MX). Who may call this is {@code MxWebhookSecurity}'s. A webhook for a member no running
- * connection has is acknowledged and counted: MX would only send it again.
+ * MX's webhooks, each handed to its member's connection as a signal (the connection then reads MX).
+ * Who may call this is {@code MxWebhookSecurity}'s. A webhook for a member no running connection
+ * has is acknowledged and counted: MX would only send it again.
  */
 @RestController
 public class MxWebhookController {
 
   private static final Logger log = LoggerFactory.getLogger(MxWebhookController.class);
+
   /** MX's guids, e.g. {@code MBR-…}; nothing that could change the visibility query. */
   private static final Pattern GUID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
@@ -33,7 +34,8 @@ public class MxWebhookController {
   private final WorkflowClient client;
   private final MeterRegistry registry;
 
-  public MxWebhookController(ConnectionDirectory directory, WorkflowClient client, MeterRegistry registry) {
+  public MxWebhookController(
+      ConnectionDirectory directory, WorkflowClient client, MeterRegistry registry) {
     this.directory = directory;
     this.client = client;
     this.registry = registry;
@@ -52,13 +54,18 @@ public class MxWebhookController {
     return ResponseEntity.noContent().build();
   }
 
-  /** Where the webhook went: {@code routed}, {@code unknown_member}, {@code ended} or {@code unroutable}. */
+  /**
+   * Where the webhook went: {@code routed}, {@code unknown_member}, {@code ended} or {@code
+   * unroutable}.
+   */
   private String route(String guid, String kind) {
     Optional<String> connection;
     try {
       connection = directory.runningConnectionOf(guid);
     } catch (ConnectionDirectory.VisibilityUnavailable e) {
-      log.warn("MX webhook for {} acknowledged but not routed: this Temporal server has no visibility queries", guid);
+      log.warn(
+          "MX webhook for {} acknowledged but not routed: this Temporal server has no visibility queries",
+          guid);
       return "unroutable";
     }
     if (connection.isEmpty()) {
@@ -66,7 +73,8 @@ public class MxWebhookController {
     }
     try {
       client
-          .newWorkflowStub(ConnectionWorkflow.class, ConnectionWorkflow.workflowId(connection.get()))
+          .newWorkflowStub(
+              ConnectionWorkflow.class, ConnectionWorkflow.workflowId(connection.get()))
           .mxMemberChanged(new MxMemberNews(guid, kind));
       return "routed";
     } catch (WorkflowNotFoundException e) {

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 
 /**
- * Reads MX's OAuth-complete postMessage {@code data}, exactly as the browser captured it:
- * {@code {"mx": true, "type": "oauthComplete/success" | "oauthComplete/error",
- * "metadata": {"member_guid": ..., "error_reason": ...}}}. Anything else is refused with why.
+ * Reads MX's OAuth-complete postMessage {@code data}, exactly as the browser captured it: {@code
+ * {"mx": true, "type": "oauthComplete/success" | "oauthComplete/error", "metadata": {"member_guid":
+ * ..., "error_reason": ...}}}. Anything else is refused with why.
  */
 final class OAuthMessages {
 
@@ -53,7 +53,9 @@ final class OAuthMessages {
       return ErrorReason.valueOf(reason.asText());
     } catch (IllegalArgumentException e) {
       throw invalid(
-          "metadata.error_reason " + reason + " is not one of "
+          "metadata.error_reason "
+              + reason
+              + " is not one of "
               + Arrays.toString(ErrorReason.values()));
     }
   }

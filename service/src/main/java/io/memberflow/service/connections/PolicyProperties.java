@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param oauthTimeout wait for the OAuth-complete message of one window (default 10m)
  * @param resumeWindow wait for a resume after IMPEDED (default 24h)
  * @param retryWindow wait for a user retry after DENIED or a provider error (default 1h)
- * @param confirmWindow wait for MX to report connected a member whose success the browser
- *     relayed (default 2m); past it the user gets a fresh window
+ * @param confirmWindow wait for MX to report connected a member whose success the browser relayed
+ *     (default 2m); past it the user gets a fresh window
  * @param aggregationWindow wait for MX's first aggregation after CONNECTED (default 30m); past it
  *     {@code connection.aggregation_failed} is sent
  * @param actions overrides of the default action per {@code error_reason}, e.g. {@code
@@ -41,11 +41,25 @@ public record PolicyProperties(
   /** Fails start-up on a policy that cannot work (zero or negative durations and the like). */
   public PolicyProperties {
     actions = actions == null ? Map.of() : Map.copyOf(actions);
-    toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow, actions);
+    toPolicy(
+        maxAttempts,
+        oauthTimeout,
+        resumeWindow,
+        retryWindow,
+        confirmWindow,
+        aggregationWindow,
+        actions);
   }
 
   public OutcomePolicy toPolicy() {
-    return toPolicy(maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow, actions);
+    return toPolicy(
+        maxAttempts,
+        oauthTimeout,
+        resumeWindow,
+        retryWindow,
+        confirmWindow,
+        aggregationWindow,
+        actions);
   }
 
   private static OutcomePolicy toPolicy(
@@ -59,6 +73,12 @@ public record PolicyProperties(
     Map<ErrorReason, OutcomeAction> merged = new EnumMap<>(OutcomePolicy.defaultActions());
     merged.putAll(overrides);
     return new OutcomePolicy(
-        merged, maxAttempts, oauthTimeout, resumeWindow, retryWindow, confirmWindow, aggregationWindow);
+        merged,
+        maxAttempts,
+        oauthTimeout,
+        resumeWindow,
+        retryWindow,
+        confirmWindow,
+        aggregationWindow);
   }
 }

@@ -17,7 +17,10 @@ public class BlindIndex {
   private final Hmac hmac;
 
   public BlindIndex(EncryptionProperties properties, DevelopmentKeys checked) {
-    this.hmac = new Hmac(PayloadEncryption.key("memberflow.encryption.index-key", properties.indexKey(), "HmacSHA256"));
+    this.hmac =
+        new Hmac(
+            PayloadEncryption.key(
+                "memberflow.encryption.index-key", properties.indexKey(), "HmacSHA256"));
   }
 
   public String userId(String userId) {

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import org.springframework.stereotype.Component;
 
 /**
- * The member guid a workflow shows in visibility leaves the worker as its {@link BlindIndex}
- * hash. The workflow keeps setting the guid it knows (its code holds no key); the hash is made
- * here, on the way to Temporal, the same on every replay.
+ * The member guid a workflow shows in visibility leaves the worker as its {@link BlindIndex} hash.
+ * The workflow keeps setting the guid it knows (its code holds no key); the hash is made here, on
+ * the way to Temporal, the same on every replay.
  */
 @Component
 public class BlindSearchAttributes extends WorkerInterceptorBase {
@@ -42,13 +42,17 @@ public class BlindSearchAttributes extends WorkerInterceptorBase {
     @Override
     public void upsertTypedSearchAttributes(SearchAttributeUpdate<?>... updates) {
       super.upsertTypedSearchAttributes(
-          Arrays.stream(updates).map(BlindSearchAttributes.this::blinded).toArray(SearchAttributeUpdate<?>[]::new));
+          Arrays.stream(updates)
+              .map(BlindSearchAttributes.this::blinded)
+              .toArray(SearchAttributeUpdate<?>[]::new));
     }
   }
 
   private SearchAttributeUpdate<?> blinded(SearchAttributeUpdate<?> update) {
-    if (update.getKey().equals(ConnectionSearchAttributes.MEMBER_GUID) && update.getValue().isPresent()) {
-      return ConnectionSearchAttributes.MEMBER_GUID.valueSet(index.memberGuid((String) update.getValue().get()));
+    if (update.getKey().equals(ConnectionSearchAttributes.MEMBER_GUID)
+        && update.getValue().isPresent()) {
+      return ConnectionSearchAttributes.MEMBER_GUID.valueSet(
+          index.memberGuid((String) update.getValue().get()));
     }
     return update;
   }

@@ -31,7 +31,9 @@ public class CodecEndpoint {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record CodecPayloads(List<CodecPayload> payloads) {}
 
-  /** One payload: metadata values and data are base64 in JSON; null is empty, as in protobuf JSON. */
+  /**
+   * One payload: metadata values and data are base64 in JSON; null is empty, as in protobuf JSON.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record CodecPayload(Map<String, String> metadata, String data) {}
 
@@ -41,29 +43,41 @@ public class CodecEndpoint {
     this.encryption = encryption;
   }
 
-  @PostMapping(path = "/codec/decode", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/codec/decode",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   public CodecPayloads decode(@RequestBody CodecPayloads payloads) {
     return apply(payloads, encryption::decode);
   }
 
-  @PostMapping(path = "/codec/encode", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/codec/encode",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   public CodecPayloads encode(@RequestBody CodecPayloads payloads) {
     return apply(payloads, encryption::encode);
   }
 
   private static CodecPayloads apply(CodecPayloads body, UnaryOperator<List<Payload>> codec) {
     if (body.payloads() == null || body.payloads().contains(null)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payloads",
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "Invalid payloads",
           "payloads must be a list of {\"metadata\":{…},\"data\":\"<base64>\"}");
     }
     try {
-      return new CodecPayloads(codec.apply(body.payloads().stream().map(CodecEndpoint::payload).toList())
-          .stream().map(CodecEndpoint::json).toList());
+      return new CodecPayloads(
+          codec.apply(body.payloads().stream().map(CodecEndpoint::payload).toList()).stream()
+              .map(CodecEndpoint::json)
+              .toList());
     } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payloads",
-          "metadata values and data must be base64");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "Invalid payloads", "metadata values and data must be base64");
     } catch (PayloadCodecException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "Cannot decode",
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "Cannot decode",
           "a payload could not be decrypted with the configured keys");
     }
   }
@@ -78,12 +92,16 @@ public class CodecEndpoint {
 
   /** Base64 as Temporal writes it; null is empty. */
   private static ByteString bytes(String base64) {
-    return base64 == null ? ByteString.EMPTY : ByteString.copyFrom(Base64.getDecoder().decode(base64));
+    return base64 == null
+        ? ByteString.EMPTY
+        : ByteString.copyFrom(Base64.getDecoder().decode(base64));
   }
 
   private static CodecPayload json(Payload payload) {
     Map<String, String> metadata = new TreeMap<>();
-    payload.getMetadataMap().forEach((key, value) -> metadata.put(key, BASE64.encodeToString(value.toByteArray())));
+    payload
+        .getMetadataMap()
+        .forEach((key, value) -> metadata.put(key, BASE64.encodeToString(value.toByteArray())));
     return new CodecPayload(metadata, BASE64.encodeToString(payload.getData().toByteArray()));
   }
 

@@ -2,6 +2,8 @@ package io.memberflow.service.encryption;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.memberflow.service.security.DevelopmentKeys;
+import io.memberflow.service.security.EncryptionProperties;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;
@@ -17,14 +19,12 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import io.memberflow.service.security.DevelopmentKeys;
-import io.memberflow.service.security.EncryptionProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * AES-256-GCM for every payload memberflow hands Temporal. An encrypted payload says which key
- * made it (metadata {@code encryption-key-id}), so that keys can rotate: the active key encrypts,
- * every configured key decrypts what it made, and payloads from before encryption pass as they are.
+ * AES-256-GCM for every payload memberflow hands Temporal. An encrypted payload says which key made
+ * it (metadata {@code encryption-key-id}), so that keys can rotate: the active key encrypts, every
+ * configured key decrypts what it made, and payloads from before encryption pass as they are.
  */
 @Component
 public class PayloadEncryption implements PayloadCodec {
@@ -40,10 +40,13 @@ public class PayloadEncryption implements PayloadCodec {
 
   /** {@code checked}: the development keys are refused, with their reason, before this is made. */
   public PayloadEncryption(EncryptionProperties properties, DevelopmentKeys checked) {
-    properties.keys().forEach((id, key) -> keys.put(id, key("memberflow.encryption.keys." + id, key, "AES")));
+    properties
+        .keys()
+        .forEach((id, key) -> keys.put(id, key("memberflow.encryption.keys." + id, key, "AES")));
     if (properties.activeKey() == null || !keys.containsKey(properties.activeKey())) {
       throw new IllegalStateException(
-          "memberflow.encryption.active-key must name one of memberflow.encryption.keys " + keys.keySet());
+          "memberflow.encryption.active-key must name one of memberflow.encryption.keys "
+              + keys.keySet());
     }
     this.activeKey = properties.activeKey();
   }
@@ -79,12 +82,15 @@ public class PayloadEncryption implements PayloadCodec {
     return Payload.newBuilder()
         .putMetadata("encoding", ByteString.copyFromUtf8(ENCODING))
         .putMetadata(KEY_ID, ByteString.copyFromUtf8(activeKey))
-        .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
+        .setData(
+            ByteString.copyFrom(
+                ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
         .build();
   }
 
   private Payload decrypt(Payload payload) {
-    if (!ENCODING.equals(payload.getMetadataOrDefault("encoding", ByteString.EMPTY).toStringUtf8())) {
+    if (!ENCODING.equals(
+        payload.getMetadataOrDefault("encoding", ByteString.EMPTY).toStringUtf8())) {
       return payload;
     }
     String keyId = payload.getMetadataOrDefault(KEY_ID, ByteString.EMPTY).toStringUtf8();
@@ -106,15 +112,19 @@ public class PayloadEncryption implements PayloadCodec {
   }
 
   /** One per thread: looking a cipher up costs more than using it; each use is initialised anew. */
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM is not available", e);
-    }
-  });
+  private static final ThreadLocal<Cipher> CIPHERS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES/GCM is not available", e);
+            }
+          });
 
-  /** The key id is authenticated with the data, so a payload cannot be passed off as another key's. */
+  /**
+   * The key id is authenticated with the data, so a payload cannot be passed off as another key's.
+   */
   private byte[] run(int mode, String keyId, byte[] nonce, byte[] input) {
     try {
       Cipher cipher = CIPHERS.get();

@@ -7,7 +7,10 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Temporal client and workers of this service encrypt every payload ({@link PayloadEncryption}). */
+/**
+ * The Temporal client and workers of this service encrypt every payload ({@link
+ * PayloadEncryption}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class TemporalEncryption {
 
@@ -17,6 +20,7 @@ public class TemporalEncryption {
    */
   @Bean
   DataConverter mainDataConverter(PayloadEncryption encryption) {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(encryption), true);
+    return new CodecDataConverter(
+        DefaultDataConverter.newDefaultInstance(), List.of(encryption), true);
   }
 }

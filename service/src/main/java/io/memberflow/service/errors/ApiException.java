@@ -14,8 +14,11 @@ public class ApiException extends RuntimeException {
     this(status, title, detail, Map.of());
   }
 
-  /** With more for the caller than the reason: members of the problem detail beside {@code detail}. */
-  protected ApiException(HttpStatus status, String title, String detail, Map<String, Object> properties) {
+  /**
+   * With more for the caller than the reason: members of the problem detail beside {@code detail}.
+   */
+  protected ApiException(
+      HttpStatus status, String title, String detail, Map<String, Object> properties) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;

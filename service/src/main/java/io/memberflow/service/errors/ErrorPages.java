@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What the web server itself refuses before memberflow's code sees the request (a TRACE, a query
- * it cannot decode) is answered like everything else: a problem detail, not the server's HTML page.
+ * What the web server itself refuses before memberflow's code sees the request (a TRACE, a query it
+ * cannot decode) is answered like everything else: a problem detail, not the server's HTML page.
  */
 @RestController
 public class ErrorPages implements ErrorController {
@@ -31,7 +31,9 @@ public class ErrorPages implements ErrorController {
     if (path instanceof String uri) {
       problem.setInstance(URI.create(uri.replaceAll("[^A-Za-z0-9/._~%-]", "")));
     }
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   private static String reason(HttpStatus status) {
@@ -39,9 +41,10 @@ public class ErrorPages implements ErrorController {
       case METHOD_NOT_ALLOWED -> "this method is not allowed here";
       case BAD_REQUEST -> "the request line, its query or its headers could not be read";
       case NOT_FOUND -> "nothing is here";
-      default -> status.is5xxServerError()
-          ? "the request failed inside memberflow; it has been logged"
-          : "the web server refused the request";
+      default ->
+          status.is5xxServerError()
+              ? "the request failed inside memberflow; it has been logged"
+              : "the web server refused the request";
     };
   }
 }

@@ -24,16 +24,23 @@ public class ProblemReportValve extends ErrorReportValve {
     }
     HttpStatus status = HttpStatus.resolve(code);
     String title = status == null ? "Error" : status.getReasonPhrase();
-    String detail = code == 400
-        ? "the request line or its headers could not be read (too long, or not valid)"
-        : "the web server refused the request";
+    String detail =
+        code == 400
+            ? "the request line or its headers could not be read (too long, or not valid)"
+            : "the web server refused the request";
     try {
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + code
-            + ",\"detail\":\"" + detail + "\"}");
+        writer.write(
+            "{\"type\":\"about:blank\",\"title\":\""
+                + title
+                + "\",\"status\":"
+                + code
+                + ",\"detail\":\""
+                + detail
+                + "\"}");
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

@@ -60,11 +60,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
       return refused(new TemporalBusy(), request);
     }
     log.warn("Temporal call failed", e);
-    ResponseEntity<ProblemDetail> unavailable = problem(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "Service unavailable",
-        "the workflow service could not be reached in time; try again",
-        request);
+    ResponseEntity<ProblemDetail> unavailable =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            "the workflow service could not be reached in time; try again",
+            request);
     return ResponseEntity.status(unavailable.getStatusCode())
         .header(HttpHeaders.RETRY_AFTER, TemporalBusy.RETRY_AFTER_SECONDS)
         .body(unavailable.getBody());
@@ -72,21 +73,29 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     if (e.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
       return body(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", tooLarge.getMessage());
     }
     // Without a cause, Spring's message names the controller method: never passed on.
-    return body(HttpStatus.BAD_REQUEST, "Invalid request body", UnreadableBody.reason(e.getCause()));
+    return body(
+        HttpStatus.BAD_REQUEST, "Invalid request body", UnreadableBody.reason(e.getCause()));
   }
 
   /** A query parameter of the wrong type, say {@code page_size=ten}. */
   @Override
   protected ResponseEntity<Object> handleTypeMismatch(
       TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+    String name =
+        e instanceof MethodArgumentTypeMismatchException argument
+            ? argument.getName()
+            : e.getPropertyName();
     Class<?> type = e.getRequiredType();
-    String expected = type == int.class || type == Integer.class ? "a whole number" : "of another form";
+    String expected =
+        type == int.class || type == Integer.class ? "a whole number" : "of another form";
     return body(HttpStatus.BAD_REQUEST, "Invalid request", name + " must be " + expected);
   }
 
@@ -109,12 +118,18 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<Object> internalError() {
-    return body(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed inside memberflow; it has been logged");
+    return body(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "Internal error",
+        "the request failed inside memberflow; it has been logged");
   }
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      MethodArgumentNotValidException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     String detail =
         e.getBindingResult().getFieldErrors().stream()
             .map(f -> SNAKE_CASE.translate(f.getField()) + ": " + f.getDefaultMessage())

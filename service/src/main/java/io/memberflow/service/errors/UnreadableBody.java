@@ -10,9 +10,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Why a body could not be read, in the caller's terms: the JSON field and what it must be. Jackson's
- * own messages name Java types and classes, which mean nothing to a client and tell an attacker
- * about the inside, so none of their text is passed on.
+ * Why a body could not be read, in the caller's terms: the JSON field and what it must be.
+ * Jackson's own messages name Java types and classes, which mean nothing to a client and tell an
+ * attacker about the inside, so none of their text is passed on.
  */
 final class UnreadableBody {
 
@@ -20,7 +20,9 @@ final class UnreadableBody {
 
   static String reason(Throwable cause) {
     if (cause instanceof UnrecognizedPropertyException unknown) {
-      return "unknown field " + field(unknown) + "; the fields are "
+      return "unknown field "
+          + field(unknown)
+          + "; the fields are "
           + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
     }
     if (cause instanceof MismatchedInputException mismatch) {
@@ -40,7 +42,11 @@ final class UnreadableBody {
       JsonLocation at = json.getLocation();
       return at == null
           ? "the body is not valid JSON"
-          : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+          : "the body is not valid JSON (line "
+              + at.getLineNr()
+              + ", column "
+              + at.getColumnNr()
+              + ")";
     }
     return "a JSON body is required";
   }
@@ -71,7 +77,8 @@ final class UnreadableBody {
     if (type == Boolean.class || type == boolean.class) {
       return "true or false";
     }
-    if (List.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class).contains(type)) {
+    if (List.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class)
+        .contains(type)) {
       return "a whole number";
     }
     if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {

@@ -13,19 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the workers reach MX: any of the three API generations, each used only when configured.
- * The defaults point all three at the embedded sandbox.
+ * How the workers reach MX: any of the three API generations, each used only when configured. The
+ * defaults point all three at the embedded sandbox.
  *
  * @param defaultApi the API of connections that do not name one (default {@code platform})
  * @param platform the Platform API: base URL, client id, API key
  * @param atrium the Atrium API: base URL, client id, API key
  * @param nexus the Nexus API: base URL and the API token that opens sessions
- * @param requestTimeout how long MX may stay silent while answering one request before it counts
- *     as a retryable timeout
+ * @param requestTimeout how long MX may stay silent while answering one request before it counts as
+ *     a retryable timeout
  * @param webhooks the Basic credentials MX sends with its webhooks; without them every webhook is
  *     refused
- * @param maxConnections connections kept open to each MX API (default 64); a worker runs up to
- *     200 activities at once, and a call waits for a free connection no longer than the timeout
+ * @param maxConnections connections kept open to each MX API (default 64); a worker runs up to 200
+ *     activities at once, and a call waits for a free connection no longer than the timeout
  */
 @Validated
 @ConfigurationProperties("memberflow.mx")
@@ -41,8 +41,11 @@ public record MxProperties(
   public MxProperties {
     if (!configured(platform, atrium, nexus).contains(defaultApi)) {
       throw new IllegalArgumentException(
-          "memberflow.mx.default-api is " + defaultApi.wireName()
-              + " but memberflow.mx." + defaultApi.wireName() + " is not configured");
+          "memberflow.mx.default-api is "
+              + defaultApi.wireName()
+              + " but memberflow.mx."
+              + defaultApi.wireName()
+              + " is not configured");
     }
   }
 
@@ -51,7 +54,8 @@ public record MxProperties(
     return configured(platform, atrium, nexus);
   }
 
-  private static Set<MxApi> configured(KeyedEndpoint platform, KeyedEndpoint atrium, NexusEndpoint nexus) {
+  private static Set<MxApi> configured(
+      KeyedEndpoint platform, KeyedEndpoint atrium, NexusEndpoint nexus) {
     Set<MxApi> apis = EnumSet.noneOf(MxApi.class);
     if (platform != null) {
       apis.add(MxApi.PLATFORM);

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param webhooks the integrator's webhook receivers; none means webhooks are not sent
  * @param webhookTimeout how long one delivery may take
- * @param alertmanagerUrl Alertmanager's base URL; unset means operator alerts are logged and counted
+ * @param alertmanagerUrl Alertmanager's base URL; unset means operator alerts are logged and
+ *     counted
  * @param alertResolveAfter how long an alert stays firing in Alertmanager unless raised again
  */
 @Validated

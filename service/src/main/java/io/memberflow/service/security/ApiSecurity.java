@@ -1,6 +1,5 @@
 package io.memberflow.service.security;
 
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.service.web.FrontendProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +24,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -34,12 +34,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.Header;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -68,6 +68,7 @@ public class ApiSecurity {
   static SecurityObservationSettings securityObservations() {
     return SecurityObservationSettings.noObservations();
   }
+
   static final String OPERATOR = "OPERATOR";
 
   /** What only a backend may do: start, list, count, cancel. */
@@ -97,7 +98,11 @@ public class ApiSecurity {
 
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http, SecurityProperties properties, BrowserTokens tokens, CodecSessions codecSessions, ObjectMapper json)
+      HttpSecurity http,
+      SecurityProperties properties,
+      BrowserTokens tokens,
+      CodecSessions codecSessions,
+      ObjectMapper json)
       throws Exception {
     ProviderManager authentication =
         new ProviderManager(
@@ -113,19 +118,28 @@ public class ApiSecurity {
                 requests
                     // MX's redirect carries no token: its URL is signed instead (AppRedirects).
                     // (Any method: the web layer answers 405 to all but GET.)
-                    .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/connections/{id}/app-redirect")).permitAll()
+                    .requestMatchers(
+                        AntPathRequestMatcher.antMatcher("/v1/connections/{id}/app-redirect"))
+                    .permitAll()
                     // Signing in to a codec session takes the operator key in a form.
-                    .requestMatchers(AntPathRequestMatcher.antMatcher("/codec/session")).permitAll()
-                    .requestMatchers(CODEC).hasRole(OPERATOR)
-                    .requestMatchers(BACKEND_ONLY).hasRole(BACKEND)
-                    .requestMatchers(ONE_CONNECTION).access(backendOrBrowserOfThisConnection())
-                    .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/**")).hasRole(BACKEND)
-                    .anyRequest().permitAll())
+                    .requestMatchers(AntPathRequestMatcher.antMatcher("/codec/session"))
+                    .permitAll()
+                    .requestMatchers(CODEC)
+                    .hasRole(OPERATOR)
+                    .requestMatchers(BACKEND_ONLY)
+                    .hasRole(BACKEND)
+                    .requestMatchers(ONE_CONNECTION)
+                    .access(backendOrBrowserOfThisConnection())
+                    .requestMatchers(AntPathRequestMatcher.antMatcher("/v1/**"))
+                    .hasRole(BACKEND)
+                    .anyRequest()
+                    .permitAll())
         .oauth2ResourceServer(
             resourceServer ->
                 resourceServer
                     .authenticationManagerResolver(request -> authentication)
-                    .authenticationEntryPoint((request, response, e) -> unauthorized(request, response, e, json))
+                    .authenticationEntryPoint(
+                        (request, response, e) -> unauthorized(request, response, e, json))
                     .accessDeniedHandler((request, response, e) -> denied(request, response, json)))
         .headers(
             headers ->
@@ -133,10 +147,15 @@ public class ApiSecurity {
                     .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
                     .addHeaderWriter(
                         new DelegatingRequestMatcherHeaderWriter(
-                            new OrRequestMatcher(AntPathRequestMatcher.antMatcher("/demo"), AntPathRequestMatcher.antMatcher("/demo/")),
-                            new StaticHeadersWriter(List.of(
-                                new Header("Content-Security-Policy", PAGE_POLICY),
-                                new Header("Cross-Origin-Opener-Policy", "same-origin-allow-popups")))))
+                            new OrRequestMatcher(
+                                AntPathRequestMatcher.antMatcher("/demo"),
+                                AntPathRequestMatcher.antMatcher("/demo/")),
+                            new StaticHeadersWriter(
+                                List.of(
+                                    new Header("Content-Security-Policy", PAGE_POLICY),
+                                    new Header(
+                                        "Cross-Origin-Opener-Policy",
+                                        "same-origin-allow-popups")))))
                     .addHeaderWriter(
                         new DelegatingRequestMatcherHeaderWriter(
                             AntPathRequestMatcher.antMatcher("/v1/**"),
@@ -162,8 +181,13 @@ public class ApiSecurity {
   @Bean
   RequestRejectedHandler requestRejected(ObjectMapper json) {
     return (request, response, e) ->
-        problem(request, response, HttpStatus.BAD_REQUEST, "Invalid path",
-            "the path may not hold '..', '//', encoded slashes or dots, or control characters", json);
+        problem(
+            request,
+            response,
+            HttpStatus.BAD_REQUEST,
+            "Invalid path",
+            "the path may not hold '..', '//', encoded slashes or dots, or control characters",
+            json);
   }
 
   /**
@@ -171,13 +195,15 @@ public class ApiSecurity {
    * Temporal Web UIs the codec endpoint; no one else.
    */
   @Bean
-  CorsConfigurationSource corsConfigurationSource(FrontendProperties frontend, EncryptionProperties encryption) {
+  CorsConfigurationSource corsConfigurationSource(
+      FrontendProperties frontend, EncryptionProperties encryption) {
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     if (!encryption.codecOrigins().isEmpty()) {
       CorsConfiguration codec = new CorsConfiguration();
       codec.setAllowedOrigins(encryption.codecOrigins());
       codec.setAllowedMethods(List.of("POST"));
-      codec.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Namespace"));
+      codec.setAllowedHeaders(
+          List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Namespace"));
       // The Web UI sends the codec session cookie (CodecSessions).
       codec.setAllowCredentials(true);
       source.registerCorsConfiguration("/codec/**", codec);
@@ -193,13 +219,19 @@ public class ApiSecurity {
     return source;
   }
 
-  /** A configured key of this role, compared in constant time; anything else is left to the next check. */
+  /**
+   * A configured key of this role, compared in constant time; anything else is left to the next
+   * check.
+   */
   private static AuthenticationProvider apiKeys(List<String> keys, String role) {
     return new AuthenticationProvider() {
       @Override
       public Authentication authenticate(Authentication authentication) {
         return isOneOf(keys, ((BearerTokenAuthenticationToken) authentication).getToken())
-            ? UsernamePasswordAuthenticationToken.authenticated(role.toLowerCase(java.util.Locale.ROOT), null, AuthorityUtils.createAuthorityList("ROLE_" + role))
+            ? UsernamePasswordAuthenticationToken.authenticated(
+                role.toLowerCase(java.util.Locale.ROOT),
+                null,
+                AuthorityUtils.createAuthorityList("ROLE_" + role))
             : null;
       }
 
@@ -220,10 +252,13 @@ public class ApiSecurity {
     return match && candidate != null;
   }
 
-  private static AuthorizationManager<RequestAuthorizationContext> backendOrBrowserOfThisConnection() {
+  private static AuthorizationManager<RequestAuthorizationContext>
+      backendOrBrowserOfThisConnection() {
     return (Supplier<Authentication> authentication, RequestAuthorizationContext context) -> {
       Authentication caller = authentication.get();
-      boolean backend = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + BACKEND));
+      boolean backend =
+          caller.getAuthorities().stream()
+              .anyMatch(a -> a.getAuthority().equals("ROLE_" + BACKEND));
       boolean browserOfThis =
           caller instanceof JwtAuthenticationToken browser
               && browser.getName().equals(context.getVariables().get("id"));
@@ -232,16 +267,20 @@ public class ApiSecurity {
   }
 
   private static void unauthorized(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationException e, ObjectMapper json)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AuthenticationException e,
+      ObjectMapper json)
       throws IOException {
     String why;
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (CODEC.matches(request)) {
       why = "an operator API key is required: send Authorization: Bearer <operator API key>";
     } else if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      why = BACKEND_ONLY.matches(request)
-          ? "a backend API key is required: send Authorization: Bearer <API key>"
-          : "send Authorization: Bearer <API key or browser token>";
+      why =
+          BACKEND_ONLY.matches(request)
+              ? "a backend API key is required: send Authorization: Bearer <API key>"
+              : "send Authorization: Bearer <API key or browser token>";
     } else if (String.valueOf(e.getMessage()).contains("expired")) {
       why = "the browser token has expired";
     } else {
@@ -251,19 +290,43 @@ public class ApiSecurity {
   }
 
   /** An authenticated caller asked for what it may not do. */
-  private static void denied(HttpServletRequest request, HttpServletResponse response, ObjectMapper json)
+  private static void denied(
+      HttpServletRequest request, HttpServletResponse response, ObjectMapper json)
       throws IOException {
     if (CODEC.matches(request)) {
-      problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "an operator API key is required", json);
+      problem(
+          request,
+          response,
+          HttpStatus.UNAUTHORIZED,
+          "Unauthorized",
+          "an operator API key is required",
+          json);
     } else if (ONE_CONNECTION.matches(request) && !BACKEND_ONLY.matches(request)) {
-      problem(request, response, HttpStatus.FORBIDDEN, "Forbidden", "this browser token belongs to another connection", json);
+      problem(
+          request,
+          response,
+          HttpStatus.FORBIDDEN,
+          "Forbidden",
+          "this browser token belongs to another connection",
+          json);
     } else {
-      problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "a backend API key is required", json);
+      problem(
+          request,
+          response,
+          HttpStatus.UNAUTHORIZED,
+          "Unauthorized",
+          "a backend API key is required",
+          json);
     }
   }
 
   static void problem(
-      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail, ObjectMapper json)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String title,
+      String detail,
+      ObjectMapper json)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle(title);

@@ -12,8 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code client_redirect_url} memberflow gives MX for an APP connection, and its check when
- * MX sends the user there. MX's redirect carries no token, so the URL itself is the proof: the
+ * The {@code client_redirect_url} memberflow gives MX for an APP connection, and its check when MX
+ * sends the user there. MX's redirect carries no token, so the URL itself is the proof: the
  * connection keeps it unsigned, and it is signed (HMAC-SHA256 of connection, window and expiry)
  * only as the request to MX leaves, so no history or API answer holds a usable one. A signed URL
  * works until it expires and for its own window only; the connection refuses a second use.
@@ -47,16 +47,26 @@ public class AppRedirects implements RedirectSigner {
     return base() + PATH + URLEncoder.encode(connectionId, StandardCharsets.UTF_8) + SUFFIX;
   }
 
-  /** Signs memberflow's own redirect URLs for window {@code attempt}; any other URL goes as it is. */
+  /**
+   * Signs memberflow's own redirect URLs for window {@code attempt}; any other URL goes as it is.
+   */
   @Override
   public String sign(String url, int attempt) {
     if (url == null || !available() || !url.startsWith(base() + PATH) || !url.endsWith(SUFFIX)) {
       return url;
     }
     String connectionId =
-        URLDecoder.decode(url.substring((base() + PATH).length(), url.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+        URLDecoder.decode(
+            url.substring((base() + PATH).length(), url.length() - SUFFIX.length()),
+            StandardCharsets.UTF_8);
     long expires = clock.instant().plus(ttl).getEpochSecond();
-    return url + "?attempt=" + attempt + "&expires=" + expires + "&sig=" + tokens.sign(signed(connectionId, attempt, expires));
+    return url
+        + "?attempt="
+        + attempt
+        + "&expires="
+        + expires
+        + "&sig="
+        + tokens.sign(signed(connectionId, attempt, expires));
   }
 
   /**
@@ -85,7 +95,9 @@ public class AppRedirects implements RedirectSigner {
 
   private static ApiException notOurs() {
     return new ApiException(
-        HttpStatus.FORBIDDEN, "Forbidden", "this is not the redirect memberflow gave MX for the connection");
+        HttpStatus.FORBIDDEN,
+        "Forbidden",
+        "this is not the redirect memberflow gave MX for the connection");
   }
 
   private String base() {

@@ -27,8 +27,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Browser tokens: short-lived HS256 JWTs whose subject is the one connection they may act on.
- * The same secret signs what else memberflow hands out and must know again: APP redirect URLs and
+ * Browser tokens: short-lived HS256 JWTs whose subject is the one connection they may act on. The
+ * same secret signs what else memberflow hands out and must know again: APP redirect URLs and
  * listing page tokens ({@link #sign}).
  */
 @Component
@@ -39,8 +39,10 @@ public class BrowserTokens {
 
   private final SecretKey key;
   private final Hmac hmac;
+
   /** Thread-safe; made once, since it checks and copies the key. */
   private final MACSigner signer;
+
   private final Duration ttl;
   private final Clock clock;
 
@@ -84,16 +86,20 @@ public class BrowserTokens {
    * Spring Security's decoder for these tokens: HS256 only, this audience, not expired, for a
    * connection. Spring's expiry check lets a token without {@code exp} pass (it would never expire)
    * and the authorization reads the connection from {@code sub}, so both are required, as {@code
-   * aud} is by its check. ({@code iat} is read by nothing, and Spring fills it in from {@code exp}.)
+   * aud} is by its check. ({@code iat} is read by nothing, and Spring fills it in from {@code
+   * exp}.)
    */
   JwtDecoder decoder() {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
     JwtTimestampValidator notExpired = new JwtTimestampValidator(Duration.ZERO);
     notExpired.setClock(clock);
     OAuth2TokenValidator<Jwt> forBrowsers =
-        new JwtClaimValidator<java.util.List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(AUDIENCE));
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-        required(JwtClaimNames.SUB), required(JwtClaimNames.EXP), notExpired, forBrowsers));
+        new JwtClaimValidator<java.util.List<String>>(
+            JwtClaimNames.AUD, aud -> aud != null && aud.contains(AUDIENCE));
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            required(JwtClaimNames.SUB), required(JwtClaimNames.EXP), notExpired, forBrowsers));
     return decoder;
   }
 
@@ -110,6 +116,7 @@ public class BrowserTokens {
   public boolean signed(String text, String signature) {
     return signature != null
         && MessageDigest.isEqual(
-            sign(text).getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+            sign(text).getBytes(StandardCharsets.UTF_8),
+            signature.getBytes(StandardCharsets.UTF_8));
   }
 }

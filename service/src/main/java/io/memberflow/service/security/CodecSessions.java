@@ -2,7 +2,6 @@ package io.memberflow.service.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -85,15 +84,19 @@ public class CodecSessions {
       }
 
       @Override
-      protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      protected void doFilterInternal(
+          HttpServletRequest request, HttpServletResponse response, FilterChain chain)
           throws ServletException, IOException {
         boolean signedIn =
             Arrays.stream(request.getCookies())
                 .anyMatch(cookie -> cookie.getName().equals(COOKIE) && valid(cookie.getValue()));
         if (signedIn) {
-          SecurityContextHolder.getContext().setAuthentication(
-              UsernamePasswordAuthenticationToken.authenticated(
-                  "operator", null, AuthorityUtils.createAuthorityList("ROLE_" + ApiSecurity.OPERATOR)));
+          SecurityContextHolder.getContext()
+              .setAuthentication(
+                  UsernamePasswordAuthenticationToken.authenticated(
+                      "operator",
+                      null,
+                      AuthorityUtils.createAuthorityList("ROLE_" + ApiSecurity.OPERATOR)));
         }
         chain.doFilter(request, response);
       }

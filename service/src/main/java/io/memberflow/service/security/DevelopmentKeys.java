@@ -6,9 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The embedded development setup's keys, and the start-up check that keeps them out of anything
- * else. They are public (the README names them), so the service refuses them, and refuses to
- * start without real ones, unless the development setup vouches that every MX API is its local
- * sandbox.
+ * else. They are public (the README names them), so the service refuses them, and refuses to start
+ * without real ones, unless the development setup vouches that every MX API is its local sandbox.
  */
 @Component
 public class DevelopmentKeys {
@@ -23,7 +22,9 @@ public class DevelopmentKeys {
 
   /** The embedded profile's payload and index keys: public, so refused like the others. */
   public static final Set<String> ENCRYPTION_KEYS =
-      Set.of("bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1wYXlsb2FkLWs=", "bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1pbmRleC1rZXk=");
+      Set.of(
+          "bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1wYXlsb2FkLWs=",
+          "bWVtYmVyZmxvdy1kZXZlbG9wbWVudC1pbmRleC1rZXk=");
 
   public static final String OPERATOR_KEY = "dev-operator-key";
 
@@ -32,7 +33,10 @@ public class DevelopmentKeys {
     boolean onlyTheSandboxIsReachable();
   }
 
-  public DevelopmentKeys(SecurityProperties security, EncryptionProperties encryption, ObjectProvider<Sandboxed> setup) {
+  public DevelopmentKeys(
+      SecurityProperties security,
+      EncryptionProperties encryption,
+      ObjectProvider<Sandboxed> setup) {
     Sandboxed sandboxed = setup.getIfAvailable();
     if (sandboxed != null && sandboxed.onlyTheSandboxIsReachable()) {
       return;
@@ -40,7 +44,9 @@ public class DevelopmentKeys {
     if (security.backendApiKeys().isEmpty() || security.backendApiKeys().contains(BACKEND_KEY)) {
       throw new IllegalStateException(
           "memberflow.security.backend-api-keys must be set to real keys unless every MX API"
-              + " is the embedded sandbox (the development key " + BACKEND_KEY + " is refused)");
+              + " is the embedded sandbox (the development key "
+              + BACKEND_KEY
+              + " is refused)");
     }
     String secret = security.browserTokenSecret();
     if (secret == null || secret.length() < 32 || secret.equals(BROWSER_TOKEN_SECRET)) {
@@ -50,7 +56,9 @@ public class DevelopmentKeys {
     }
     if (security.operatorApiKeys().contains(OPERATOR_KEY)) {
       throw new IllegalStateException(
-          "the development operator key " + OPERATOR_KEY + " is refused unless every MX API is the embedded sandbox");
+          "the development operator key "
+              + OPERATOR_KEY
+              + " is refused unless every MX API is the embedded sandbox");
     }
     if (encryption.keys().values().stream().anyMatch(ENCRYPTION_KEYS::contains)
         || (encryption.indexKey() != null && ENCRYPTION_KEYS.contains(encryption.indexKey()))) {

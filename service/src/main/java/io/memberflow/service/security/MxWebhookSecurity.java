@@ -32,7 +32,8 @@ public class MxWebhookSecurity {
   /** Before the API's chain, which would ask for a bearer token. */
   @Bean
   @Order(1)
-  SecurityFilterChain mxWebhooks(HttpSecurity http, MxProperties mx, ObjectMapper json) throws Exception {
+  SecurityFilterChain mxWebhooks(HttpSecurity http, MxProperties mx, ObjectMapper json)
+      throws Exception {
     http.securityMatcher(PATH)
         .csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -42,7 +43,8 @@ public class MxWebhookSecurity {
             basic ->
                 basic.authenticationEntryPoint(
                     (request, response, e) -> {
-                      response.setHeader("WWW-Authenticate", "Basic realm=\"memberflow MX webhooks\"");
+                      response.setHeader(
+                          "WWW-Authenticate", "Basic realm=\"memberflow MX webhooks\"");
                       ApiSecurity.problem(
                           request,
                           response,
@@ -65,9 +67,11 @@ public class MxWebhookSecurity {
           return null;
         }
         boolean user = same(configured.username(), authentication.getName());
-        boolean password = same(configured.password(), String.valueOf(authentication.getCredentials()));
+        boolean password =
+            same(configured.password(), String.valueOf(authentication.getCredentials()));
         return user & password
-            ? UsernamePasswordAuthenticationToken.authenticated("mx", null, AuthorityUtils.createAuthorityList("ROLE_" + MX))
+            ? UsernamePasswordAuthenticationToken.authenticated(
+                "mx", null, AuthorityUtils.createAuthorityList("ROLE_" + MX))
             : null;
       }
 

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param browserTokenTtl how long a browser token is valid (default 30m)
  * @param operatorApiKeys keys for {@code Authorization: Bearer <key>} from operators: the codec
  *     endpoint that decodes Temporal's encrypted payloads (none by default: then no one may)
- * @param appRedirectTtl how long the redirect URL of an APP window works, from the window's
- *     request to MX (default 30m: MX's windows last ten minutes)
+ * @param appRedirectTtl how long the redirect URL of an APP window works, from the window's request
+ *     to MX (default 30m: MX's windows last ten minutes)
  */
 @ConfigurationProperties("memberflow.security")
 public record SecurityProperties(
@@ -33,6 +33,14 @@ public record SecurityProperties(
 
   @Override
   public String toString() {
-    return "SecurityProperties[backendApiKeys=" + backendApiKeys.size() + " keys, browserTokenSecret=***, browserTokenTtl=" + browserTokenTtl + ", appRedirectTtl=" + appRedirectTtl + ", operatorApiKeys=" + operatorApiKeys.size() + " keys]";
+    return "SecurityProperties[backendApiKeys="
+        + backendApiKeys.size()
+        + " keys, browserTokenSecret=***, browserTokenTtl="
+        + browserTokenTtl
+        + ", appRedirectTtl="
+        + appRedirectTtl
+        + ", operatorApiKeys="
+        + operatorApiKeys.size()
+        + " keys]";
   }
 }

@@ -14,8 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param temporalDeadline the most a request waits on Temporal before it is answered {@code 503}
  *     (default 15s)
- * @param updateWait how long a call waits for the workflow to act before answering {@code 202}
- *     with the connection as it is (default 10s)
+ * @param updateWait how long a call waits for the workflow to act before answering {@code 202} with
+ *     the connection as it is (default 10s)
  * @param maxBodyBytes request body limit (default 16384)
  * @param maxCodecBodyBytes request body limit of the codec endpoint, whose payloads go up to
  *     Temporal's own limits (default 4194304)
@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("memberflow.api")
 public record ApiProperties(
-    @DefaultValue("15s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration temporalDeadline,
+    @DefaultValue("15s") @NotNull @DurationMin(millis = 1, message = POSITIVE)
+        Duration temporalDeadline,
     @DefaultValue("10s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration updateWait,
     @DefaultValue("16384") @Positive long maxBodyBytes,
     @DefaultValue("4194304") @Positive long maxCodecBodyBytes) {

@@ -1,7 +1,6 @@
 package io.memberflow.service.web;
 
 import io.memberflow.service.errors.BodyTooLargeException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,10 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over the limit with 413, whether they announce their length or stream
- * it: an OAuth message is a few hundred bytes, and nothing the API takes is large. It covers every
- * path, so no spelling of a path can route around it. The codec endpoint, for operators only,
- * takes payloads as large as Temporal allows.
+ * Refuses request bodies over the limit with 413, whether they announce their length or stream it:
+ * an OAuth message is a few hundred bytes, and nothing the API takes is large. It covers every
+ * path, so no spelling of a path can route around it. The codec endpoint, for operators only, takes
+ * payloads as large as Temporal allows.
  */
 @Component
 public class BodySizeLimit extends OncePerRequestFilter {
@@ -44,7 +43,9 @@ public class BodySizeLimit extends OncePerRequestFilter {
           .getWriter()
           .write(
               "{\"type\":\"about:blank\",\"title\":\"Payload too large\",\"status\":413,"
-                  + "\"detail\":\"request bodies are limited to " + limit + " bytes\"}");
+                  + "\"detail\":\"request bodies are limited to "
+                  + limit
+                  + " bytes\"}");
       return;
     }
     chain.doFilter(new Limited(request, limit), response);

@@ -22,13 +22,15 @@ public class StrictJson {
   Jackson2ObjectMapperBuilderCustomizer readAsWritten() {
     return builder ->
         builder
-            .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS, DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .featuresToDisable(
+                MapperFeature.ALLOW_COERCION_OF_SCALARS, DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .featuresToEnable(
                 DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            // Disabling scalar coercion leaves strings alone: numbers and booleans must not become text.
+            // Disabling scalar coercion leaves strings alone: numbers and booleans must not become
+            // text.
             .postConfigurer(
                 mapper ->
                     mapper

@@ -15,15 +15,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds every Temporal call a request makes. Temporal's client retries an unreachable server for
- * a minute; an API caller should hear within seconds that the service is unavailable (503) and
- * retry, rather than hang. The SDK honours the gRPC deadline of the calling context.
+ * Bounds every Temporal call a request makes. Temporal's client retries an unreachable server for a
+ * minute; an API caller should hear within seconds that the service is unavailable (503) and retry,
+ * rather than hang. The SDK honours the gRPC deadline of the calling context.
  */
 @Component
 public class TemporalCallDeadline extends OncePerRequestFilter {
 
   private final Duration deadline;
-  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads());
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(1, timerThreads());
 
   public TemporalCallDeadline(ApiProperties api) {
     this.deadline = api.temporalDeadline();

@@ -23,7 +23,9 @@ public class Utf8Json extends RequestBodyAdviceAdapter {
 
   @Override
   public boolean supports(
-      MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+      MethodParameter parameter,
+      Type targetType,
+      Class<? extends HttpMessageConverter<?>> converterType) {
     return AbstractJackson2HttpMessageConverter.class.isAssignableFrom(converterType);
   }
 

@@ -19,11 +19,13 @@ import org.springframework.stereotype.Component;
 /**
  * Registers the connection search attributes on the namespace at start-up, before any connection
  * can start: a workflow that sets an unregistered attribute fails its workflow task. For servers
- * this service runs itself (the embedded setup); on a cluster an operator registers them once
- * (see the README), and Temporal Cloud does not let workers register them at all.
+ * this service runs itself (the embedded setup); on a cluster an operator registers them once (see
+ * the README), and Temporal Cloud does not let workers register them at all.
  */
 @Component
-@ConditionalOnProperty(name = "memberflow.temporal.register-search-attributes", havingValue = "true")
+@ConditionalOnProperty(
+    name = "memberflow.temporal.register-search-attributes",
+    havingValue = "true")
 public class SearchAttributeRegistration {
 
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistration.class);
@@ -56,11 +58,13 @@ public class SearchAttributeRegistration {
   }
 
   /** Temporal's Java test server cannot list them; a fresh one has none. */
-  private static Map<String, IndexedValueType> registered(OperatorServiceStubs operator, String namespace) {
+  private static Map<String, IndexedValueType> registered(
+      OperatorServiceStubs operator, String namespace) {
     try {
       return operator
           .blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
           .getCustomAttributesMap();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {

@@ -26,8 +26,8 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * The activity implementations the worker registers (by bean name, in
- * {@code spring.temporal.workers[0].activity-beans}).
+ * The activity implementations the worker registers (by bean name, in {@code
+ * spring.temporal.workers[0].activity-beans}).
  */
 @Configuration(proxyBeanMethods = false)
 public class WorkerActivities {
@@ -45,8 +45,8 @@ public class WorkerActivities {
   }
 
   /**
-   * One client per configured MX API; the workflow's calls name which one they need. They are
-   * built from Spring's RestClient builder, so they read and write JSON with the application's one
+   * One client per configured MX API; the workflow's calls name which one they need. They are built
+   * from Spring's RestClient builder, so they read and write JSON with the application's one
    * ObjectMapper.
    */
   @Bean

@@ -26,22 +26,28 @@ class PolicyPropertiesTest {
     OutcomePolicy policy = bind(Map.of());
 
     assertThat(policy).isEqualTo(OutcomePolicy.defaults());
-    assertThat(policy.actionFor(ErrorReason.CANCELLED)).isEqualTo(OutcomeAction.RETRY_WITH_FRESH_URI);
-    assertThat(policy.actionFor(ErrorReason.IMPEDED)).isEqualTo(OutcomeAction.NOTIFY_AND_AWAIT_RESUME);
-    assertThat(policy.actionFor(ErrorReason.SERVER_ERROR)).isEqualTo(OutcomeAction.ALERT_AND_AWAIT_RETRY);
+    assertThat(policy.actionFor(ErrorReason.CANCELLED))
+        .isEqualTo(OutcomeAction.RETRY_WITH_FRESH_URI);
+    assertThat(policy.actionFor(ErrorReason.IMPEDED))
+        .isEqualTo(OutcomeAction.NOTIFY_AND_AWAIT_RESUME);
+    assertThat(policy.actionFor(ErrorReason.SERVER_ERROR))
+        .isEqualTo(OutcomeAction.ALERT_AND_AWAIT_RETRY);
   }
 
   @Test
   void actionsLimitsAndWindowsAreConfigurable() {
-    OutcomePolicy policy = bind(Map.of(
-        "memberflow.policy.actions.DENIED", "RETRY_WITH_FRESH_URI",
-        "memberflow.policy.max-attempts", "3",
-        "memberflow.policy.oauth-timeout", "15m",
-        "memberflow.policy.resume-window", "2d",
-        "memberflow.policy.retry-window", "30m"));
+    OutcomePolicy policy =
+        bind(
+            Map.of(
+                "memberflow.policy.actions.DENIED", "RETRY_WITH_FRESH_URI",
+                "memberflow.policy.max-attempts", "3",
+                "memberflow.policy.oauth-timeout", "15m",
+                "memberflow.policy.resume-window", "2d",
+                "memberflow.policy.retry-window", "30m"));
 
     assertThat(policy.actionFor(ErrorReason.DENIED)).isEqualTo(OutcomeAction.RETRY_WITH_FRESH_URI);
-    assertThat(policy.actionFor(ErrorReason.IMPEDED)).isEqualTo(OutcomeAction.NOTIFY_AND_AWAIT_RESUME);
+    assertThat(policy.actionFor(ErrorReason.IMPEDED))
+        .isEqualTo(OutcomeAction.NOTIFY_AND_AWAIT_RESUME);
     assertThat(policy.maxAttempts()).isEqualTo(3);
     assertThat(policy.oauthTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(policy.resumeWindow()).isEqualTo(Duration.ofDays(2));

@@ -1,13 +1,12 @@
 package io.memberflow.service.encryption;
 
-import io.memberflow.service.ApiSlice;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.memberflow.service.ApiSlice;
 import jakarta.servlet.http.Cookie;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,8 @@ class CodecAccessTest {
 
   @Autowired MockMvc mvc;
 
-  private ResultActions codec(String action, String body, String authorization, Cookie cookie) throws Exception {
+  private ResultActions codec(String action, String body, String authorization, Cookie cookie)
+      throws Exception {
     var request = post("/codec/" + action).contentType(MediaType.APPLICATION_JSON).content(body);
     if (authorization != null) {
       request.header("Authorization", authorization);
@@ -57,7 +57,9 @@ class CodecAccessTest {
   private String encrypted() throws Exception {
     return codec("encode", PLAIN, "Bearer slice-operator-key", null)
         .andExpect(status().isOk())
-        .andReturn().getResponse().getContentAsString();
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
   }
 
   @Test
@@ -65,8 +67,12 @@ class CodecAccessTest {
     String sealed = encrypted();
     assertThat(sealed).doesNotContain("InVzZXItMTci").contains("encryption-key-id");
 
-    String opened = codec("decode", sealed, "Bearer slice-operator-key", null)
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String opened =
+        codec("decode", sealed, "Bearer slice-operator-key", null)
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
 
     assertThat(opened).contains("InVzZXItMTci");
   }
@@ -77,30 +83,43 @@ class CodecAccessTest {
     codec("decode", sealed, null, null).andExpect(status().isUnauthorized());
     codec("decode", sealed, "Bearer slice-backend-key", null)
         .andExpect(status().isUnauthorized())
-        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.detail")
-            .value("an operator API key is required"));
-    codec("decode", sealed, null, new Cookie("memberflow_codec", "99999999999.forged")).andExpect(status().isUnauthorized());
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.detail")
+                .value("an operator API key is required"));
+    codec("decode", sealed, null, new Cookie("memberflow_codec", "99999999999.forged"))
+        .andExpect(status().isUnauthorized());
   }
 
   @Test
   void theWebUiDecodesWithTheSessionCookieAnOperatorGotWithTheKey() throws Exception {
-    mvc.perform(post("/codec/session").contentType(MediaType.APPLICATION_FORM_URLENCODED).param("operator_key", "slice-backend-key"))
+    mvc.perform(
+            post("/codec/session")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("operator_key", "slice-backend-key"))
         .andExpect(status().isUnauthorized())
         .andExpect(header().doesNotExist("Set-Cookie"));
     String setCookie =
-        mvc.perform(post("/codec/session").contentType(MediaType.APPLICATION_FORM_URLENCODED).param("operator_key", "slice-operator-key"))
+        mvc.perform(
+                post("/codec/session")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .param("operator_key", "slice-operator-key"))
             .andExpect(status().isOk())
-            .andReturn().getResponse().getHeader("Set-Cookie");
+            .andReturn()
+            .getResponse()
+            .getHeader("Set-Cookie");
     assertThat(setCookie).contains("HttpOnly", "SameSite=Strict", "Path=/codec");
     String value = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
 
     codec("decode", encrypted(), null, new Cookie("memberflow_codec", value))
         .andExpect(status().isOk())
-        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(Matchers.containsString("InVzZXItMTci")));
-    mvc.perform(options("/codec/decode")
-            .header("Origin", "http://localhost:8233")
-            .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-type,x-namespace"))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                .string(Matchers.containsString("InVzZXItMTci")));
+    mvc.perform(
+            options("/codec/decode")
+                .header("Origin", "http://localhost:8233")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-namespace"))
         .andExpect(status().isOk())
         .andExpect(header().string("Access-Control-Allow-Origin", "http://localhost:8233"))
         .andExpect(header().string("Access-Control-Allow-Credentials", "true"));

@@ -51,13 +51,16 @@ class PayloadEncryptionTest {
     Payload old = with(Map.of("k1", K1), "k1").encode(List.of(json("x"))).get(0);
     PayloadEncryption onlyK2 = with(Map.of("k2", K2), "k2");
 
-    assertThatThrownBy(() -> onlyK2.decode(List.of(old))).isInstanceOf(PayloadCodecException.class)
+    assertThatThrownBy(() -> onlyK2.decode(List.of(old)))
+        .isInstanceOf(PayloadCodecException.class)
         .hasMessageContaining("key k1");
     // Claiming another key's name is caught: the key id is authenticated with the data.
-    Payload relabelled = old.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2")).build();
+    Payload relabelled =
+        old.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2")).build();
     assertThatThrownBy(() -> with(Map.of("k1", K1, "k2", K2), "k2").decode(List.of(relabelled)))
         .isInstanceOf(PayloadCodecException.class);
-    assertThat(onlyK2.decode(List.of(json("before encryption")))).containsExactly(json("before encryption"));
+    assertThat(onlyK2.decode(List.of(json("before encryption"))))
+        .containsExactly(json("before encryption"));
   }
 
   @Test

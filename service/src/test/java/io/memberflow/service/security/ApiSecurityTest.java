@@ -1,7 +1,5 @@
 package io.memberflow.service.security;
 
-import io.memberflow.service.ApiSlice;
-
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -16,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.memberflow.service.ApiSlice;
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.connections.ConnectionService;
 import io.memberflow.service.connections.ConnectionsController;
@@ -60,7 +59,8 @@ class ApiSecurityTest {
 
   static final String SECRET = "slice-browser-token-secret-0123456789";
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
-  private static final String MESSAGE = "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"MBR-1\"}}";
+  private static final String MESSAGE =
+      "{\"mx\":true,\"type\":\"oauthComplete/success\",\"metadata\":{\"member_guid\":\"MBR-1\"}}";
 
   @TestConfiguration
   static class FixedClock {
@@ -78,12 +78,18 @@ class ApiSecurityTest {
   @MockitoBean ConnectionDirectory directory;
 
   private ResultActions relay(String authorization) throws Exception {
-    var request = post("/v1/connections/mine/oauth-messages").contentType(MediaType.APPLICATION_JSON).content(MESSAGE);
-    return mvc.perform(authorization == null ? request : request.header("Authorization", authorization));
+    var request =
+        post("/v1/connections/mine/oauth-messages")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(MESSAGE);
+    return mvc.perform(
+        authorization == null ? request : request.header("Authorization", authorization));
   }
 
   private static void refused(ResultActions result, int status, String why) throws Exception {
-    result.andExpect(status().is(status)).andExpect(jsonPath("$.detail", Matchers.containsString(why)));
+    result
+        .andExpect(status().is(status))
+        .andExpect(jsonPath("$.detail", Matchers.containsString(why)));
   }
 
   @Test
@@ -92,24 +98,38 @@ class ApiSecurityTest {
     refused(relay("Basic c2xpY2U6a2V5"), 401, "Authorization: Bearer");
     refused(relay("Bearer wrong"), 401, "neither an API key nor a browser token");
     refused(relay("Bearer " + tokens.issue("someone-else")), 403, "another connection");
-    refused(mvc.perform(post("/v1/connections/mine/cancel").header("Authorization", "Bearer " + tokens.issue("mine"))),
-        401, "backend API key is required");
-    refused(mvc.perform(post("/v1/connections").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"user_id\":\"u\",\"member_id\":\"x\",\"institution_code\":\"mx_bank_oauth\"}")
-            .header("Authorization", "Bearer " + tokens.issue("x"))),
-        401, "backend API key is required");
-    refused(mvc.perform(get("/v1/connections").header("Authorization", "Bearer " + tokens.issue("mine"))),
-        401, "backend API key is required");
+    refused(
+        mvc.perform(
+            post("/v1/connections/mine/cancel")
+                .header("Authorization", "Bearer " + tokens.issue("mine"))),
+        401,
+        "backend API key is required");
+    refused(
+        mvc.perform(
+            post("/v1/connections")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"user_id\":\"u\",\"member_id\":\"x\",\"institution_code\":\"mx_bank_oauth\"}")
+                .header("Authorization", "Bearer " + tokens.issue("x"))),
+        401,
+        "backend API key is required");
+    refused(
+        mvc.perform(
+            get("/v1/connections").header("Authorization", "Bearer " + tokens.issue("mine"))),
+        401,
+        "backend API key is required");
     refused(mvc.perform(get("/v1/connection-counts")), 401, "backend API key is required");
     verifyNoInteractions(connections, directory);
   }
 
   @Test
   void anExpiredBrowserTokenIsRefusedAsExpired() throws Exception {
-    BrowserTokens earlier = new BrowserTokens(
-        new SecurityProperties(List.of("k"), SECRET, Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
-        Clock.fixed(NOW.minus(Duration.ofMinutes(31)), ZoneOffset.UTC),
-        keysChecked);
+    BrowserTokens earlier =
+        new BrowserTokens(
+            new SecurityProperties(
+                List.of("k"), SECRET, Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
+            Clock.fixed(NOW.minus(Duration.ofMinutes(31)), ZoneOffset.UTC),
+            keysChecked);
 
     refused(relay("Bearer " + earlier.issue("mine")), 401, "the browser token has expired");
     verifyNoInteractions(connections);
@@ -128,18 +148,28 @@ class ApiSecurityTest {
 
   @Test
   void aTokenWithEveryClaimIsABrowserToken() throws Exception {
-    when(connections.relay(eq("mine"), any())).thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
+    when(connections.relay(eq("mine"), any()))
+        .thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
 
     relay("Bearer " + signedWithout(null)).andExpect(status().isOk());
   }
 
-  /** A token for connection {@code mine} with the claims {@link BrowserTokens#issue} gives, less one. */
+  /**
+   * A token for connection {@code mine} with the claims {@link BrowserTokens#issue} gives, less
+   * one.
+   */
   private static String signedWithout(String claim) throws Exception {
-    Map<String, Object> claims = new HashMap<>(Map.of(
-        "sub", "mine",
-        "aud", BrowserTokens.AUDIENCE,
-        "iat", NOW.getEpochSecond(),
-        "exp", NOW.plus(Duration.ofMinutes(30)).getEpochSecond()));
+    Map<String, Object> claims =
+        new HashMap<>(
+            Map.of(
+                "sub",
+                "mine",
+                "aud",
+                BrowserTokens.AUDIENCE,
+                "iat",
+                NOW.getEpochSecond(),
+                "exp",
+                NOW.plus(Duration.ofMinutes(30)).getEpochSecond()));
     claims.remove(claim);
     SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), JWTClaimsSet.parse(claims));
     token.sign(new MACSigner(SECRET));
@@ -148,10 +178,13 @@ class ApiSecurityTest {
 
   @Test
   void aBrowserActsOnItsOwnConnectionAndABackendOnAny() throws Exception {
-    when(connections.relay(eq("mine"), any())).thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
+    when(connections.relay(eq("mine"), any()))
+        .thenReturn(new Handled(view("mine"), Handled.Progress.DONE));
     when(connections.view("theirs")).thenReturn(view("theirs"));
 
-    relay("Bearer " + tokens.issue("mine")).andExpect(status().isOk()).andExpect(jsonPath("$.connection_id").value("mine"));
+    relay("Bearer " + tokens.issue("mine"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.connection_id").value("mine"));
     mvc.perform(get("/v1/connections/theirs").header("Authorization", "Bearer slice-backend-key"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.state").value("AWAITING_OAUTH"));
@@ -162,16 +195,36 @@ class ApiSecurityTest {
     when(connections.view("mine")).thenReturn(view("mine"));
     mvc.perform(get("/v1/connections/mine").header("Authorization", "Bearer slice-backend-key"))
         .andExpect(status().isOk())
-        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
-            .string("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
-        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
-            .string("Cache-Control", Matchers.containsString("no-store")))
-        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
-            .string("X-Content-Type-Options", "nosniff"));
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                .string("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                .string("Cache-Control", Matchers.containsString("no-store")))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                .string("X-Content-Type-Options", "nosniff"));
   }
 
   private static ConnectionView view(String id) {
-    return new ConnectionView(id, "u", id, "mx_bank_oauth", null, null, ConnectionState.AWAITING_OAUTH,
-        "USR-1", "MBR-1", 1, 5, "http://sandbox/oauth", null, null, null, List.of(), null, null);
+    return new ConnectionView(
+        id,
+        "u",
+        id,
+        "mx_bank_oauth",
+        null,
+        null,
+        ConnectionState.AWAITING_OAUTH,
+        "USR-1",
+        "MBR-1",
+        1,
+        5,
+        "http://sandbox/oauth",
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null);
   }
 }

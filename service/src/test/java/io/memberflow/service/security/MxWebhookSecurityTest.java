@@ -1,7 +1,5 @@
 package io.memberflow.service.security;
 
-import io.memberflow.service.ApiSlice;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -12,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.memberflow.service.ApiSlice;
 import io.memberflow.service.connections.ConnectionDirectory;
 import io.memberflow.service.connections.MxWebhookController;
 import io.memberflow.service.mx.MxProperties;
@@ -36,7 +35,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-/** MX's webhooks on the web layer alone: only MX's credentials get in, and each goes to its connection. */
+/**
+ * MX's webhooks on the web layer alone: only MX's credentials get in, and each goes to its
+ * connection.
+ */
 @WebMvcTest(
     controllers = MxWebhookController.class,
     properties = {
@@ -71,21 +73,28 @@ class MxWebhookSecurityTest {
 
   private ResultActions webhook(String authorization, String body) throws Exception {
     var request = post("/v1/mx/webhooks").contentType(MediaType.APPLICATION_JSON).content(body);
-    return mvc.perform(authorization == null ? request : request.header("Authorization", authorization));
+    return mvc.perform(
+        authorization == null ? request : request.header("Authorization", authorization));
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private double counted(String type, String outcome) {
-    var counter = registry.find("memberflow.mx.webhooks").tag("type", type).tag("outcome", outcome).counter();
+    var counter =
+        registry.find("memberflow.mx.webhooks").tag("type", type).tag("outcome", outcome).counter();
     return counter == null ? 0 : counter.count();
   }
 
   @Test
   void withoutMxsCredentialsAWebhookIsRefusedAndChangesNothing() throws Exception {
-    for (String authorization : new String[] {null, basic("mx", "wrong"), basic("other", "webhook-password"), "Bearer slice-backend-key"}) {
+    for (String authorization :
+        new String[] {
+          null, basic("mx", "wrong"), basic("other", "webhook-password"), "Bearer slice-backend-key"
+        }) {
       webhook(authorization, CONNECTED)
           .andExpect(status().isUnauthorized())
           .andExpect(header().string("WWW-Authenticate", Matchers.startsWith("Basic")))
@@ -98,7 +107,8 @@ class MxWebhookSecurityTest {
   void aWebhookGoesToItsMembersConnectionAsASignal() throws Exception {
     ConnectionWorkflow connection = mock(ConnectionWorkflow.class);
     when(directory.runningConnectionOf("MBR-1")).thenReturn(Optional.of("member-1"));
-    when(client.newWorkflowStub(ConnectionWorkflow.class, "connection-member-1")).thenReturn(connection);
+    when(client.newWorkflowStub(ConnectionWorkflow.class, "connection-member-1"))
+        .thenReturn(connection);
 
     webhook(basic("mx", "webhook-password"), CONNECTED).andExpect(status().isNoContent());
 
@@ -110,7 +120,8 @@ class MxWebhookSecurityTest {
   void anUnknownMemberIsAcknowledgedAndCounted() throws Exception {
     when(directory.runningConnectionOf("MBR-unknown")).thenReturn(Optional.empty());
 
-    webhook(basic("mx", "webhook-password"),
+    webhook(
+            basic("mx", "webhook-password"),
             "{\"type\":\"CONNECTION_STATUS\",\"action\":\"CHANGED\",\"connection_status\":\"DENIED\",\"member_guid\":\"MBR-unknown\",\"user_guid\":\"USR-1\"}")
         .andExpect(status().isNoContent());
 
@@ -120,7 +131,9 @@ class MxWebhookSecurityTest {
 
   @Test
   void aWebhookWithoutAUsableMemberGuidIsABadRequest() throws Exception {
-    webhook(basic("mx", "webhook-password"), "{\"type\":\"AGGREGATION\",\"member_guid\":\"MBR-1' OR WorkflowId != '\"}")
+    webhook(
+            basic("mx", "webhook-password"),
+            "{\"type\":\"AGGREGATION\",\"member_guid\":\"MBR-1' OR WorkflowId != '\"}")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.detail", Matchers.containsString("member_guid")));
     verifyNoInteractions(directory, client);

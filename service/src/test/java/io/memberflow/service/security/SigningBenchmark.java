@@ -25,9 +25,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
- * What a flow's requests cost in signing and encryption: a start issues a browser token and
- * hashes the user id for visibility, a relay verifies the token, and every payload the worker
- * hands Temporal or takes from it is encrypted or decrypted. Run: {@code ./mvnw -q -pl service
+ * What a flow's requests cost in signing and encryption: a start issues a browser token and hashes
+ * the user id for visibility, a relay verifies the token, and every payload the worker hands
+ * Temporal or takes from it is encrypted or decrypted. Run: {@code ./mvnw -q -pl service
  * test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java "-Dexec.args=-cp
  * %classpath io.memberflow.service.security.SigningBenchmark"}.
  */
@@ -41,18 +41,27 @@ public class SigningBenchmark {
 
   private static final String KEY = "YmVuY2gtcGF5bG9hZC1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
-  private final BrowserTokens tokens = new BrowserTokens(
-      new SecurityProperties(List.of("backend"), "benchmark-browser-token-secret-0123456789",
-          Duration.ofMinutes(30), Duration.ofMinutes(30), List.of()),
-      Clock.systemUTC(), null);
+  private final BrowserTokens tokens =
+      new BrowserTokens(
+          new SecurityProperties(
+              List.of("backend"),
+              "benchmark-browser-token-secret-0123456789",
+              Duration.ofMinutes(30),
+              Duration.ofMinutes(30),
+              List.of()),
+          Clock.systemUTC(),
+          null);
   private final JwtDecoder decoder = tokens.decoder();
   private final String token = tokens.issue("connection-17");
-  private final EncryptionProperties keys = new EncryptionProperties(Map.of("b1", KEY), "b1", KEY, List.of());
+  private final EncryptionProperties keys =
+      new EncryptionProperties(Map.of("b1", KEY), "b1", KEY, List.of());
   private final BlindIndex index = new BlindIndex(keys, null);
   private final PayloadEncryption encryption = new PayloadEncryption(keys, null);
+
   /** About a connection view's size: the largest payload of a flow. */
   private final List<Payload> view =
       List.of(DefaultDataConverter.STANDARD_INSTANCE.toPayload("x".repeat(1500)).orElseThrow());
+
   private final List<Payload> sealed = encryption.encode(view);
 
   @Benchmark

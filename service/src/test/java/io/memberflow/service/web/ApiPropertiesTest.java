@@ -15,12 +15,17 @@ class ApiPropertiesTest {
   @EnableConfigurationProperties(ApiProperties.class)
   static class Settings {}
 
-  private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Settings.class);
+  private final ApplicationContextRunner context =
+      new ApplicationContextRunner().withUserConfiguration(Settings.class);
 
   @Test
   void theDefaultsAreTheDocumentedOnes() {
-    context.run(started -> assertThat(started.getBean(ApiProperties.class))
-        .isEqualTo(new ApiProperties(Duration.ofSeconds(15), Duration.ofSeconds(10), 16384, 4194304)));
+    context.run(
+        started ->
+            assertThat(started.getBean(ApiProperties.class))
+                .isEqualTo(
+                    new ApiProperties(
+                        Duration.ofSeconds(15), Duration.ofSeconds(10), 16384, 4194304)));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -33,10 +38,12 @@ class ApiPropertiesTest {
   void aValueThatCannotWorkFailsStartUpNamingItsKey(String key, String value, String reason) {
     context
         .withPropertyValues("memberflow.api." + key + "=" + value)
-        .run(started -> assertThat(started)
-            .getFailure()
-            .rootCause()
-            .hasMessageContaining("\"memberflow.api." + key + "\"")
-            .hasMessageContaining(reason));
+        .run(
+            started ->
+                assertThat(started)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("\"memberflow.api." + key + "\"")
+                    .hasMessageContaining(reason));
   }
 }

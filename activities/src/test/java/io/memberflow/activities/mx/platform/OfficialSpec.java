@@ -28,8 +28,8 @@ final class OfficialSpec {
   private OfficialSpec() {}
 
   /**
-   * Every API exchange must match the spec: the request always, the response when it is a 2xx
-   * (the spec defines no error responses).
+   * Every API exchange must match the spec: the request always, the response when it is a 2xx (the
+   * spec defines no error responses).
    */
   static void assertConforms(List<MxSandbox.Exchange> exchanges) {
     List<MxSandbox.Exchange> api =
@@ -42,14 +42,15 @@ final class OfficialSpec {
               ? VALIDATOR.validate(request, response(exchange))
               : VALIDATOR.validateRequest(request);
       assertThat(report.getMessages())
-          .as("%s %s?%s answered %d", exchange.method(), exchange.path(), exchange.query(), exchange.status())
+          .as(
+              "%s %s?%s answered %d",
+              exchange.method(), exchange.path(), exchange.query(), exchange.status())
           .isEmpty();
     }
   }
 
   private static Request request(MxSandbox.Exchange exchange) {
-    SimpleRequest.Builder builder =
-        new SimpleRequest.Builder(exchange.method(), exchange.path());
+    SimpleRequest.Builder builder = new SimpleRequest.Builder(exchange.method(), exchange.path());
     exchange.requestHeaders().forEach(builder::withHeader);
     if (!exchange.requestBody().isEmpty()) {
       builder.withBody(exchange.requestBody());
@@ -57,8 +58,7 @@ final class OfficialSpec {
     if (exchange.query() != null) {
       for (String pair : exchange.query().split("&")) {
         String[] parts = pair.split("=", 2);
-        builder.withQueryParam(
-            decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
+        builder.withQueryParam(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
       }
     }
     return builder.build();

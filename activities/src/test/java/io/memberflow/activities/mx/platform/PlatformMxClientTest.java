@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memberflow.activities.mx.MxClient;
 import io.memberflow.activities.MxClients;
+import io.memberflow.activities.mx.MxClient;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MemberTimings;
 import io.memberflow.sandbox.MxSandbox;
@@ -27,7 +27,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Platform client against the sandbox over HTTP; every exchange is checked against MX's spec. */
+/**
+ * The Platform client against the sandbox over HTTP; every exchange is checked against MX's spec.
+ */
 class PlatformMxClientTest {
 
   private final MxSandbox sandbox = MxSandbox.start(SandboxConfig.defaults());
@@ -35,7 +37,8 @@ class PlatformMxClientTest {
   private final MxClient mx = client(SandboxConfig.DEFAULT_API_KEY, Duration.ofSeconds(5));
 
   private MxClient client(String apiKey, Duration timeout) {
-    return MxClient.platform(MxClients.keyed(sandbox.baseUrl(), apiKey), MxClients.transport(registry, timeout));
+    return MxClient.platform(
+        MxClients.keyed(sandbox.baseUrl(), apiKey), MxClients.transport(registry, timeout));
   }
 
   @AfterEach
@@ -49,7 +52,8 @@ class PlatformMxClientTest {
 
   private MxMember member(String userId, String memberId, OAuthWindowOptions options) {
     MxUser user = mx.ensureUser(userId);
-    return mx.createOAuthMember(new NewOAuthMember(user.guid(), memberId, "mx_bank_oauth", options));
+    return mx.createOAuthMember(
+        new NewOAuthMember(user.guid(), memberId, "mx_bank_oauth", options));
   }
 
   private JsonNode requestBody(String method, String pathSuffix) throws Exception {
@@ -69,7 +73,8 @@ class PlatformMxClientTest {
     assertThat(again).isEqualTo(first);
     assertThat(first.guid()).startsWith("USR-");
     assertThat(sandbox.exchanges())
-        .extracting(MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
+        .extracting(
+            MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("POST", "/users", 200),
             org.assertj.core.groups.Tuple.tuple("POST", "/users", 409),
@@ -89,7 +94,8 @@ class PlatformMxClientTest {
     assertThat(body.path("member").path("credentials").isArray()).isTrue();
     assertThat(body.path("member").path("credentials")).isEmpty();
     assertThat(body.path("referral_source").asText()).isEqualTo("BROWSER");
-    assertThat(sandbox.exchanges()).filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members"))
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members"))
         .extracting(MxSandbox.Exchange::status)
         .containsExactly(202, 409);
   }
@@ -99,7 +105,10 @@ class PlatformMxClientTest {
     MxUser user = mx.ensureUser("user-3");
 
     assertThatThrownBy(
-            () -> mx.createOAuthMember(new NewOAuthMember(user.guid(), "member-3", "mxbank", OAuthWindowOptions.browser())))
+            () ->
+                mx.createOAuthMember(
+                    new NewOAuthMember(
+                        user.guid(), "member-3", "mxbank", OAuthWindowOptions.browser())))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
@@ -112,7 +121,8 @@ class PlatformMxClientTest {
   @Test
   void everyWindowRequestYieldsAFreshUriAndPassesTheOptionsThrough() {
     OAuthWindowOptions app =
-        new OAuthWindowOptions(ReferralSource.APP, true, "https://app.example/back", "myapp", false);
+        new OAuthWindowOptions(
+            ReferralSource.APP, true, "https://app.example/back", "myapp", false);
     MxMember member = member("user-4", "member-4", app);
     OAuthWindowRequest request = new OAuthWindowRequest(member.userGuid(), member.guid(), app);
 
@@ -140,18 +150,22 @@ class PlatformMxClientTest {
   void readsTheStatusOfAConnectedMemberWhileAndAfterItsFirstAggregation() throws Exception {
     sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ofMillis(500), 0));
     MxMember member = member("user-10", "member-10", OAuthWindowOptions.browser());
-    String uri = mx.requestOAuthWindowUri(new OAuthWindowRequest(member.userGuid(), member.guid(), OAuthWindowOptions.browser()));
+    String uri =
+        mx.requestOAuthWindowUri(
+            new OAuthWindowRequest(member.userGuid(), member.guid(), OAuthWindowOptions.browser()));
     MxClients.completeInTheWindow(sandbox, uri, "success");
 
     MemberStatus during = mx.readMemberStatus(member.userGuid(), member.guid());
     assertThat(during.connectionStatus()).isEqualTo("CONNECTED");
     assertThat(during.beingAggregated()).isTrue();
     assertThat(during.successfullyAggregatedAt()).isNull();
-    Awaitility.await().untilAsserted(() -> {
-      MemberStatus after = mx.readMemberStatus(member.userGuid(), member.guid());
-      assertThat(after.beingAggregated()).isFalse();
-      assertThat(after.successfullyAggregatedAt()).isNotBlank();
-    });
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              MemberStatus after = mx.readMemberStatus(member.userGuid(), member.guid());
+              assertThat(after.beingAggregated()).isFalse();
+              assertThat(after.successfullyAggregatedAt()).isNotBlank();
+            });
   }
 
   @Test
@@ -166,7 +180,12 @@ class PlatformMxClientTest {
                 assertThat(failure.isNonRetryable()).isFalse();
               });
     }
-    assertThat(registry.get("memberflow.mx.requests").tag("api", "platform").tag("operation", "create_user").timers())
+    assertThat(
+            registry
+                .get("memberflow.mx.requests")
+                .tag("api", "platform")
+                .tag("operation", "create_user")
+                .timers())
         .extracting(t -> t.getId().getTag("status"))
         .containsExactlyInAnyOrder("503", "429", "500");
   }
@@ -200,7 +219,8 @@ class PlatformMxClientTest {
               assertThat(failure.getType()).isEqualTo(MxGateway.UNAVAILABLE);
               assertThat(failure.isNonRetryable()).isFalse();
             });
-    assertThat(registry.get("memberflow.mx.requests").tag("status", "timeout").timer().count()).isEqualTo(1);
+    assertThat(registry.get("memberflow.mx.requests").tag("status", "timeout").timer().count())
+        .isEqualTo(1);
     // The sandbox records the call once it has answered it, after its latency.
     Awaitility.await().until(() -> !sandbox.exchanges().isEmpty());
   }
@@ -215,7 +235,9 @@ class PlatformMxClientTest {
             failure -> {
               assertThat(failure.getType()).isEqualTo(MxGateway.REJECTED);
               assertThat(failure.isNonRetryable()).isTrue();
-              assertThat(failure.getOriginalMessage()).contains("401").doesNotContain("not-the-key");
+              assertThat(failure.getOriginalMessage())
+                  .contains("401")
+                  .doesNotContain("not-the-key");
             });
   }
 }
