@@ -1,6 +1,6 @@
 /*
  * memberflow.js: runs MX's OAuth window for one memberflow connection in a browser.
- * No dependencies, no build step. See the README ("Frontends") for how to use it.
+ * No dependencies, no build step. See docs/api.md ("Frontends") for how to use it.
  *
  *   var flow = Memberflow.connection({
  *     apiBase: '',                         // where memberflow's API is ('' = this origin)

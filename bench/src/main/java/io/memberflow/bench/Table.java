@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A Markdown table, so that a run's output can go into the README as it is. */
+/** A Markdown table, so that a run's output can go into docs/performance.md as it is. */
 final class Table {
 
   private final List<String[]> rows = new ArrayList<>();

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Registers the connection search attributes on the namespace at start-up, before any connection
  * can start: a workflow that sets an unregistered attribute fails its workflow task. For servers
  * this service runs itself (the embedded setup); on a cluster an operator registers them once (see
- * the README), and Temporal Cloud does not let workers register them at all.
+ * docs/configuration.md), and Temporal Cloud does not let workers register them at all.
  */
 @Component
 @ConditionalOnProperty(
