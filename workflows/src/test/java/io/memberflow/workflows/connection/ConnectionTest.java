@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.workflows.connection.Effect.FetchWindow;
-import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
@@ -197,12 +196,7 @@ class ConnectionTest {
 
   @Test
   void aCancelThatCameWhileTheMemberWasMadeEndsItBeforeAnyWindow() {
-    Script script = new Script(POLICY);
-    script.did(script.connection.begin());
-    script.did(script.connection.userEnsured(new MxUser("USR-1", "user-1")));
-    script.did(
-        script.connection.memberCreated(
-            new MxMember(Script.MEMBER_GUID, "member-1", "USR-1", "mxbank")));
+    Script script = Script.withMember(POLICY, OAuthWindowOptions.browser());
 
     Reaction cancelled = script.did(script.connection.handle(ClientRequest.CANCEL, List.of()));
 
@@ -254,14 +248,7 @@ class ConnectionTest {
   void aSkippedAggregationIsNotFollowed() {
     OAuthWindowOptions skip =
         new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
-    Script script = new Script(POLICY, skip);
-    script.did(script.connection.begin());
-    script.did(script.connection.userEnsured(new MxUser("USR-1", "user-1")));
-    script.did(
-        script.connection.memberCreated(
-            new MxMember(Script.MEMBER_GUID, "member-1", "USR-1", "mxbank")));
-    script.did(script.connection.timeIsUp());
-    script.windowIssued();
+    Script script = Script.withFirstWindow(POLICY, skip);
     script.relay(OAuthMessage.success(Script.MEMBER_GUID));
 
     script.mxSays("CONNECTED");

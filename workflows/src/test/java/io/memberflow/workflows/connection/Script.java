@@ -50,17 +50,27 @@ final class Script implements ConnectionEnvironment {
     connection = new Connection(request, this, new CountingMetrics(metrics));
   }
 
-  /** A connection whose user and member MX made, with its first window out. */
-  static Script withFirstWindow() {
-    return withFirstWindow(OutcomePolicy.defaults());
-  }
-
-  static Script withFirstWindow(OutcomePolicy policy) {
-    Script script = new Script(policy);
+  /** A connection whose user and member MX just made. */
+  static Script withMember(OutcomePolicy policy, OAuthWindowOptions options) {
+    Script script = new Script(policy, options);
     script.did(script.connection.begin());
     script.did(script.connection.userEnsured(new MxUser("USR-1", "user-1")));
     script.did(
         script.connection.memberCreated(new MxMember(MEMBER_GUID, "member-1", "USR-1", "mxbank")));
+    return script;
+  }
+
+  /** A connection whose user and member MX made, with its first window out. */
+  static Script withFirstWindow() {
+    return withFirstWindow(OutcomePolicy.defaults(), OAuthWindowOptions.browser());
+  }
+
+  static Script withFirstWindow(OutcomePolicy policy) {
+    return withFirstWindow(policy, OAuthWindowOptions.browser());
+  }
+
+  static Script withFirstWindow(OutcomePolicy policy, OAuthWindowOptions options) {
+    Script script = withMember(policy, options);
     script.did(script.connection.timeIsUp());
     script.windowIssued();
     return script;
