@@ -7,9 +7,7 @@ import io.memberflow.service.connections.Handled.Progress;
 import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.service.metrics.MetricsProperties;
-import io.memberflow.service.mx.MxProperties;
 import io.memberflow.service.notifications.NotificationProperties;
-import io.memberflow.service.security.AppRedirects;
 import io.memberflow.service.web.ApiProperties;
 import io.memberflow.service.web.TemporalCallDeadline;
 import io.memberflow.workflows.connection.ConnectionRequest;
@@ -22,7 +20,6 @@ import io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
-import io.memberflow.workflows.mx.ReferralSource;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -37,9 +34,7 @@ import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -60,26 +55,23 @@ public class ConnectionService {
   private final BlindIndex index;
   private final WorkflowClient client;
   private final PolicyProperties policy;
-  private final MxProperties mx;
+  private final StartOptions startOptions;
   private final MetricsProperties metrics;
-  private final AppRedirects redirects;
   private final NotificationProperties notifications;
 
   public ConnectionService(
       WorkflowClient client,
       PolicyProperties policy,
-      MxProperties mx,
+      StartOptions startOptions,
       MetricsProperties metrics,
-      AppRedirects redirects,
       NotificationProperties notifications,
       TemporalCallDeadline deadlines,
       BlindIndex index,
       ApiProperties api) {
     this.client = client;
     this.policy = policy;
-    this.mx = mx;
+    this.startOptions = startOptions;
     this.metrics = metrics;
-    this.redirects = redirects;
     this.notifications = notifications;
     this.updateWait = api.updateWait();
     this.deadlines = deadlines;
@@ -92,8 +84,8 @@ public class ConnectionService {
    * the one whose request started it that it created the connection.
    */
   public Handled start(StartConnectionRequest request) {
-    MxApi api = mxApi(request.mxApi());
-    OAuthWindowOptions options = windowOptions(request);
+    MxApi api = startOptions.mxApi(request.mxApi());
+    OAuthWindowOptions options = startOptions.windowOptions(request);
     String workflowId = ConnectionWorkflow.workflowId(request.memberId());
     ConnectionRequest input =
         new ConnectionRequest(
@@ -280,84 +272,5 @@ public class ConnectionService {
   private static ApiException notFound(String connectionId) {
     return new ApiException(
         HttpStatus.NOT_FOUND, "No such connection", "no connection " + connectionId);
-  }
-
-  /**
-   * The API the request names, or the deployment's default; it must be configured here. A caller
-   * names it exactly as the document's enum does ({@link MxApi#named} takes any case).
-   */
-  private MxApi mxApi(String requested) {
-    if (requested == null) {
-      return mx.defaultApi();
-    }
-    MxApi api =
-        Arrays.stream(MxApi.values())
-            .filter(named -> named.wireName().equals(requested))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    invalid(
-                        "mx_api must be one of "
-                            + Arrays.stream(MxApi.values()).map(MxApi::wireName).toList()));
-    if (!mx.configured().contains(api)) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "MX API not configured",
-          "mx_api "
-              + api.wireName()
-              + " is not configured on this deployment; it has "
-              + mx.configured().stream().map(MxApi::wireName).sorted().toList());
-    }
-    return api;
-  }
-
-  /**
-   * A browser flow never says APP and takes no redirect. An APP flow names the app's URL scheme; MX
-   * sends the user back to memberflow ({@link AppRedirectController}), which records the outcome
-   * and sends the user on to the app.
-   */
-  private OAuthWindowOptions windowOptions(StartConnectionRequest request) {
-    ReferralSource source =
-        Objects.requireNonNullElse(request.referralSource(), ReferralSource.BROWSER);
-    if (request.clientRedirectUrl() != null) {
-      throw invalid(
-          "client_redirect_url is memberflow's own (it turns MX's redirect into the"
-              + " outcome); name the app with ui_message_webview_url_scheme instead");
-    }
-    if (source == ReferralSource.BROWSER) {
-      if (request.uiMessageWebviewUrlScheme() != null) {
-        throw invalid("ui_message_webview_url_scheme applies only to referral_source APP");
-      }
-      return new OAuthWindowOptions(
-          source, request.skipAggregation(), null, null, request.enableApp2app());
-    }
-    if (request.uiMessageWebviewUrlScheme() == null) {
-      throw invalid(
-          "referral_source APP needs ui_message_webview_url_scheme: the app to return to");
-    }
-    if (WEB_SCHEMES.contains(
-        request.uiMessageWebviewUrlScheme().toLowerCase(java.util.Locale.ROOT))) {
-      throw invalid(
-          "ui_message_webview_url_scheme must be the app's own scheme, not "
-              + request.uiMessageWebviewUrlScheme());
-    }
-    if (!redirects.available()) {
-      throw invalid(
-          "APP flows need memberflow.frontend.public-base-url, where MX sends the user back");
-    }
-    return new OAuthWindowOptions(
-        source,
-        request.skipAggregation(),
-        redirects.url(request.memberId()),
-        request.uiMessageWebviewUrlScheme(),
-        request.enableApp2app());
-  }
-
-  /** Schemes that would send the user to a web page or run script instead of opening the app. */
-  private static final java.util.Set<String> WEB_SCHEMES =
-      java.util.Set.of("http", "https", "javascript", "data", "file", "vbscript", "blob", "about");
-
-  private static ApiException invalid(String why) {
-    return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", why);
   }
 }

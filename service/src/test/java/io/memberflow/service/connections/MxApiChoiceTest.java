@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.activities.mx.KeyedEndpoint;
 import io.memberflow.service.errors.ApiException;
-import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.mx.MxProperties;
-import io.memberflow.service.web.ApiProperties;
 import io.memberflow.workflows.mx.MxApi;
 import java.net.URI;
 import java.time.Duration;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A start may only name an MX API this deployment has credentials for. */
+/** A start may only name an MX API this deployment has credentials for, spelled as documented. */
 class MxApiChoiceTest {
 
   private final MxProperties platformOnly =
@@ -27,32 +25,11 @@ class MxApiChoiceTest {
           null,
           8);
 
-  private final ConnectionService connections =
-      new ConnectionService(
-          null,
-          new PolicyProperties(
-              5,
-              Duration.ofMinutes(10),
-              Duration.ofHours(24),
-              Duration.ofHours(1),
-              Duration.ofMinutes(2),
-              Duration.ofMinutes(30),
-              null),
-          platformOnly,
-          new MetricsProperties(null, Duration.ofSeconds(15)),
-          null,
-          null,
-          null,
-          null,
-          new ApiProperties(Duration.ofSeconds(15), Duration.ofSeconds(10), 16384, 4194304));
-
-  private static StartConnectionRequest naming(String api) {
-    return new StartConnectionRequest("u", "m", "mx_bank_oauth", null, null, null, null, null, api);
-  }
+  private final StartOptions options = new StartOptions(platformOnly, null);
 
   @Test
   void anUnconfiguredApiIsRefusedBeforeAnythingStarts() {
-    assertThatThrownBy(() -> connections.start(naming("nexus")))
+    assertThatThrownBy(() -> options.mxApi("nexus"))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> org.assertj.core.api.Assertions.assertThat(e.status().value()).isEqualTo(400))
@@ -63,7 +40,7 @@ class MxApiChoiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"PLATFORM", "Platform", "ofx", ""})
   void anApiIsNamedOnlyAsTheDocumentSpellsIt(String api) {
-    assertThatThrownBy(() -> connections.start(naming(api)))
+    assertThatThrownBy(() -> options.mxApi(api))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> org.assertj.core.api.Assertions.assertThat(e.status().value()).isEqualTo(400))
