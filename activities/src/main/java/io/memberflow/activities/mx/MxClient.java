@@ -190,8 +190,7 @@ public final class MxClient {
 
   /** A fresh one-time URI; the window's options go along as query parameters. */
   public String requestOAuthWindowUri(OAuthWindowRequest request) {
-    int attempt = request.attempt() == null ? 1 : request.attempt();
-    Map<String, Object> query = windowQuery(request.options(), attempt);
+    Map<String, Object> query = windowQuery(request.options(), request.attempt());
     Member member =
         http.send(
                 "request_oauth_window_uri",

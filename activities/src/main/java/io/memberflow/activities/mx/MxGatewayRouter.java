@@ -47,11 +47,10 @@ public final class MxGatewayRouter implements MxGateway {
   }
 
   private MxClient client(MxApi api) {
-    MxClient client = clients.get(MxApi.orPlatform(api));
+    MxClient client = clients.get(api);
     if (client == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "this worker has no credentials for the " + MxApi.orPlatform(api) + " API",
-          MxGateway.REJECTED);
+          "this worker has no credentials for the " + api + " API", MxGateway.REJECTED);
     }
     return client;
   }

@@ -191,8 +191,7 @@ public class ConnectionDirectory {
     String userId = execution.getMemo(USER_ID_MEMO, String.class, String.class);
     return new ConnectionSummary(
         ConnectionWorkflow.connectionId(workflowId),
-        // Connections started before user ids were hashed show theirs as it is.
-        userId != null ? userId : shown.get(USER_ID),
+        userId,
         shown.get(INSTITUTION_CODE),
         shown.get(MX_API),
         shown.get(STATE),

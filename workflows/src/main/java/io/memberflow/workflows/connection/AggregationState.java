@@ -2,8 +2,7 @@ package io.memberflow.workflows.connection;
 
 /**
  * The member's first aggregation after CONNECTED, as MX reports it: integrators fetch accounts once
- * it is DATA_READY. Null for connections that never connected, or that started before it was
- * followed.
+ * it is DATA_READY. Null for connections that never connected.
  */
 public enum AggregationState {
   /** MX is fetching the member's data. */

@@ -31,7 +31,7 @@ final class ConnectionData {
 
   ConnectionData(ConnectionRequest request) {
     this.request = request;
-    this.api = MxApi.orPlatform(request.mxApi());
+    this.api = request.mxApi();
   }
 
   ConnectionState state() {

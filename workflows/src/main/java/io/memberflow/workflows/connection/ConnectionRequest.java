@@ -2,6 +2,7 @@ package io.memberflow.workflows.connection;
 
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
+import java.util.Objects;
 
 /**
  * The workflow's input. It holds no credentials: those live in the workers' configuration and must
@@ -24,4 +25,15 @@ public record ConnectionRequest(
     MxApi mxApi,
     String metricsInstitution,
     String startId,
-    boolean webhooks) {}
+    boolean webhooks) {
+
+  public ConnectionRequest {
+    Objects.requireNonNull(connectionId, "connectionId");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(memberId, "memberId");
+    Objects.requireNonNull(institutionCode, "institutionCode");
+    Objects.requireNonNull(windowOptions, "windowOptions");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(mxApi, "mxApi");
+  }
+}

@@ -3,7 +3,6 @@ package io.memberflow.workflows.connection;
 import static io.memberflow.workflows.connection.ConnectionState.*;
 
 import io.memberflow.workflows.connection.ClientRequest.Kind;
-import io.memberflow.workflows.mx.MxApi;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -128,7 +127,7 @@ public final class RequestRules {
     ConnectionRequest running = connection.request;
     differs("user_id", running.userId(), start.userId());
     differs("institution_code", running.institutionCode(), start.institutionCode());
-    differs("mx_api", connection.api.wireName(), MxApi.orPlatform(start.mxApi()).wireName());
+    differs("mx_api", connection.api.wireName(), start.mxApi().wireName());
   }
 
   /** Whether {@code start} is the request that began the connection. */

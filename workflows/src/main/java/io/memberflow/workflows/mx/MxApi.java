@@ -33,9 +33,4 @@ public enum MxApi {
   static MxApi fromWire(String name) {
     return named(name).orElseThrow(() -> new IllegalArgumentException("unknown MX API " + name));
   }
-
-  /** Connections recorded before the API could be chosen ran on the Platform API. */
-  public static MxApi orPlatform(MxApi api) {
-    return api == null ? PLATFORM : api;
-  }
 }

@@ -9,8 +9,7 @@ import io.temporal.activity.ActivityInterface;
  * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s: {@link #UNAVAILABLE} is
  * retryable (5xx, 429, timeouts), the others are not.
  *
- * <p>Every call names the {@link MxApi} of its connection, last so that calls recorded before there
- * was a choice (without it) still decode, as {@code null}: the Platform API.
+ * <p>Every call names the {@link MxApi} of its connection.
  */
 @ActivityInterface
 public interface MxGateway {

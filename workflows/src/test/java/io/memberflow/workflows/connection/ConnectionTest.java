@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.workflows.connection.Effect.FetchWindow;
+import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.ReferralSource;
@@ -341,7 +342,7 @@ class ConnectionTest {
             "mxbank",
             OAuthWindowOptions.browser(),
             POLICY,
-            null,
+            MxApi.PLATFORM,
             "mxbank",
             "start-2",
             true);
@@ -358,7 +359,7 @@ class ConnectionTest {
                     "mxbank",
                     OAuthWindowOptions.browser(),
                     POLICY,
-                    null,
+                    MxApi.PLATFORM,
                     "mxbank",
                     "start-3",
                     true)),

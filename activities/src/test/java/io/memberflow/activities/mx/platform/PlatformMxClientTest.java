@@ -124,7 +124,7 @@ class PlatformMxClientTest {
         new OAuthWindowOptions(
             ReferralSource.APP, true, "https://app.example/back", "myapp", false);
     MxMember member = member("user-4", "member-4", app);
-    OAuthWindowRequest request = new OAuthWindowRequest(member.userGuid(), member.guid(), app);
+    OAuthWindowRequest request = new OAuthWindowRequest(member.userGuid(), member.guid(), app, 1);
 
     String first = mx.requestOAuthWindowUri(request);
     String second = mx.requestOAuthWindowUri(request);
@@ -152,7 +152,8 @@ class PlatformMxClientTest {
     MxMember member = member("user-10", "member-10", OAuthWindowOptions.browser());
     String uri =
         mx.requestOAuthWindowUri(
-            new OAuthWindowRequest(member.userGuid(), member.guid(), OAuthWindowOptions.browser()));
+            new OAuthWindowRequest(
+                member.userGuid(), member.guid(), OAuthWindowOptions.browser(), 1));
     MxClients.completeInTheWindow(sandbox, uri, "success");
 
     MemberStatus during = mx.readMemberStatus(member.userGuid(), member.guid());

@@ -3,7 +3,6 @@ package io.memberflow.workflows.connection.temporal;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ErrorReason;
-import io.memberflow.workflows.mx.MxApi;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.common.SearchAttributes;
@@ -46,7 +45,7 @@ public final class ConnectionSearchAttributes {
     return SearchAttributes.newBuilder()
         .set(STATE, ConnectionState.STARTING.name())
         .set(INSTITUTION_CODE, request.institutionCode())
-        .set(MX_API, MxApi.orPlatform(request.mxApi()).wireName())
+        .set(MX_API, request.mxApi().wireName())
         .set(USER_ID, request.userId())
         .set(ATTEMPT, 0L)
         .build();

@@ -68,7 +68,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         new Connection(
             request, new WorkflowEnvironment(), new WorkflowMetrics(request.metricsInstitution()));
     this.deliveries = new Deliveries(request.webhooks());
-    this.api = MxApi.orPlatform(request.mxApi());
+    this.api = request.mxApi();
   }
 
   @Override
