@@ -39,7 +39,7 @@ public record ConnectionResponse(
         view.userId(),
         view.memberId(),
         view.institutionCode(),
-        view.mxApi() == null ? null : view.mxApi().wireName(),
+        view.mxApi().wireName(),
         view.windowOptions(),
         view.state(),
         view.userGuid(),

@@ -7,7 +7,6 @@ import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 
 /**
  * One connection's rules, in plain Java: its state, lifecycle and transition log, whether a request
@@ -72,17 +71,14 @@ public final class Connection {
     return reaction();
   }
 
-  /**
-   * MX's view of the member (null: MX could not be read), as what the connection awaits makes it.
-   */
+  /** MX's view of the member (null: MX could not be read), read for what it awaits. */
   public Reaction memberRead(MemberStatus status) {
     switch (waiting.what()) {
       case OAUTH -> learnFromMx(status);
       case MX_VERDICT -> decideEndedWindow(status);
       case CONFIRMATION -> {
         if (status != null && status.reportsConnected()) {
-          metrics.confirmation("confirmed");
-          connect(ConnectionEvent.MX_CONFIRMED);
+          confirmed();
         } else {
           readAgainOrEnd();
         }
@@ -135,16 +131,11 @@ public final class Connection {
     return rules;
   }
 
-  /**
-   * Acts on a request the validator let through, decided again now that it is its turn: of two that
-   * cannot both apply (a cancel and a success, say), the second is refused as moved on.
-   */
-  public Reaction handle(ClientRequest request, Collection<ClientRequest> queued) {
+  /** Acts on a request at its turn; throws a {@link Refusal} if it moved on since. */
+  public Reaction handle(ClientRequest request) {
     boolean applies;
     try {
-      applies = rules.applies(request, queued);
-    } catch (Refusal refusal) {
-      throw Refusal.conflict("the connection moved on before this could apply: it is " + state());
+      applies = rules.stillApplies(request);
     } finally {
       rules.taken(request);
     }
@@ -226,8 +217,7 @@ public final class Connection {
   private void learnFromMx(MemberStatus status) {
     String mxStatus = status == null ? null : status.connectionStatus();
     if (status != null && status.reportsConnected()) {
-      metrics.confirmation("confirmed");
-      connect(ConnectionEvent.MX_CONFIRMED);
+      confirmed();
     } else if ("DENIED".equals(mxStatus) || "IMPEDED".equals(mxStatus)) {
       react(OAuthMessage.error(data.memberGuid, ErrorReason.valueOf(mxStatus)));
     }
@@ -244,6 +234,12 @@ public final class Connection {
         ConnectionEvent.TIMED_OUT,
         FailureReason.OAUTH_TIMED_OUT,
         "no OAuth-complete message within " + policy.oauthTimeout() + "; MX reports " + mxStatus);
+  }
+
+  /** MX reports the member connected: the truth a relayed success only hinted at. */
+  private void confirmed() {
+    metrics.confirmation("confirmed");
+    connect(ConnectionEvent.MX_CONFIRMED);
   }
 
   private void connect(ConnectionEvent event) {

@@ -1,19 +1,17 @@
 package io.memberflow.workflows.connection;
 
-import io.memberflow.workflows.mx.MxApi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * All a connection knows, in one object: the request it began with, its user and member at MX, its
- * windows, how its OAuth went, its lifecycle and transitions, and its first aggregation. {@link
- * Connection} changes it; {@link RequestRules} reads it.
+ * What a connection is: the request it began with, its user and member at MX, its windows, how its
+ * OAuth went, its lifecycle and transitions, and its first aggregation; and the view and webhooks
+ * made from it. {@link Connection} changes it; {@link RequestRules} reads it.
  */
 final class ConnectionData {
 
   final ConnectionRequest request;
-  final MxApi api;
   final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   final List<Transition> transitions = new ArrayList<>();
   final FirstAggregation aggregation = new FirstAggregation();
@@ -31,7 +29,6 @@ final class ConnectionData {
 
   ConnectionData(ConnectionRequest request) {
     this.request = request;
-    this.api = request.mxApi();
   }
 
   ConnectionState state() {
@@ -48,7 +45,7 @@ final class ConnectionData {
         request.userId(),
         request.memberId(),
         request.institutionCode(),
-        api,
+        request.mxApi(),
         request.windowOptions(),
         state(),
         userGuid,

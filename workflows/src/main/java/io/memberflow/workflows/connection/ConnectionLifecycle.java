@@ -29,11 +29,9 @@ public final class ConnectionLifecycle {
 
   private ConnectionState state = STARTING;
 
-  /** A lifecycle that stands in {@code state}. */
-  static ConnectionLifecycle in(ConnectionState state) {
-    ConnectionLifecycle lifecycle = new ConnectionLifecycle();
-    lifecycle.state = state;
-    return lifecycle;
+  /** Where {@code event} takes a connection that is {@code from}; null where it is not legal. */
+  static ConnectionState after(ConnectionState from, ConnectionEvent event) {
+    return TRANSITIONS.get(from).get(event);
   }
 
   public ConnectionState state() {
@@ -42,7 +40,7 @@ public final class ConnectionLifecycle {
 
   /** Whether {@code event} is legal in the current state. */
   public boolean accepts(ConnectionEvent event) {
-    return TRANSITIONS.get(state).containsKey(event);
+    return after(state, event) != null;
   }
 
   /**
@@ -52,7 +50,7 @@ public final class ConnectionLifecycle {
    *     workflow, never a user error (validators check {@link #accepts} first)
    */
   public ConnectionState fire(ConnectionEvent event) {
-    ConnectionState next = TRANSITIONS.get(state).get(event);
+    ConnectionState next = after(state, event);
     if (next == null) {
       throw new IllegalStateException(event + " is not legal in state " + state);
     }

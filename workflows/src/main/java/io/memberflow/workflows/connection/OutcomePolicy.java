@@ -93,8 +93,8 @@ public record OutcomePolicy(
       case RESUME -> resumeWindow;
       case RETRY -> retryWindow;
       case AGGREGATION -> aggregationWindow;
-      case FIRST_WINDOW -> Duration.ZERO;
-      case MX_VERDICT, NOTHING -> throw new IllegalArgumentException(wait + " has no window");
+      case FIRST_WINDOW, MX_VERDICT, NOTHING ->
+          throw new IllegalArgumentException(wait + " has no window");
     };
   }
 

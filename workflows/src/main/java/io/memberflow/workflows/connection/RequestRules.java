@@ -8,18 +8,19 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Whether a client's request applies to a connection now. The one place it is decided: the update
- * validators ask before a request reaches history, the connection again when its turn comes.
+ * Whether a client's request applies to a connection. The one place it is decided: the update
+ * validators ask {@link #applies} before a request reaches history; when its turn comes, the
+ * connection asks {@link #stillApplies}, for what may have changed since.
  */
 public final class RequestRules {
 
-  private final ConnectionData connection;
+  private final ConnectionData data;
 
   /** The windows whose signed APP redirect has been used: each works once. */
   private final Set<Integer> usedRedirects = new HashSet<>();
 
-  RequestRules(ConnectionData connection) {
-    this.connection = connection;
+  RequestRules(ConnectionData data) {
+    this.data = data;
   }
 
   /**
@@ -35,18 +36,40 @@ public final class RequestRules {
       }
       case RETRY, RESUME -> {
         refuseIfEnded();
-        if (!connection.lifecycle.accepts(request.kind().event)) {
+        if (!data.lifecycle.accepts(request.kind().event)) {
           String rule =
               request.kind() == Kind.RETRY
                   ? "retry applies after DENIED or a provider error"
                   : "resume applies after IMPEDED";
-          throw Refusal.conflict(rule + "; the connection is " + connection.state());
+          throw Refusal.conflict(rule + "; the connection is " + data.state());
         }
         if (queued.stream().anyMatch(q -> q.kind() == Kind.RETRY || q.kind() == Kind.RESUME)) {
           throw Refusal.conflict("a retry or resume is already under way");
         }
       }
       case CANCEL -> refuseIfEnded();
+    }
+    return true;
+  }
+
+  /**
+   * At the request's turn, what may have changed since its validator let it through: of two that
+   * cannot both apply (a cancel and a success, say), the second hears that it did not. {@code
+   * false} when the connection already is where the request would take it.
+   *
+   * @throws Refusal when the connection moved on
+   */
+  boolean stillApplies(ClientRequest request) {
+    if (request.kind() == Kind.MESSAGE && alreadyReached(request.message())) {
+      return false;
+    }
+    boolean open =
+        request.kind() == Kind.MESSAGE
+            ? windowTakes(request.message())
+            : data.lifecycle.accepts(request.kind().event);
+    if (data.state().isTerminal() || !open) {
+      throw Refusal.conflict(
+          "the connection moved on before this could apply: it is " + data.state());
     }
     return true;
   }
@@ -61,8 +84,7 @@ public final class RequestRules {
   private boolean messageApplies(OAuthMessage message, Collection<ClientRequest> queued) {
     Integer redirect = message.redirectAttempt();
     if (redirect != null && usedRedirects.contains(redirect)) {
-      throw Refusal.conflict(
-          "this redirect was used already: the connection is " + connection.state());
+      throw Refusal.conflict("this redirect was used already: the connection is " + data.state());
     }
     if (alreadyReached(message)) {
       return false;
@@ -73,18 +95,17 @@ public final class RequestRules {
       throw Refusal.invalid(
           "member_guid " + message.memberGuid() + " does not belong to this connection");
     }
-    if (connection.oauthWindowUri == null
-        || !connection.lifecycle.accepts(connection.request.policy().actionFor(message).event())) {
-      throw Refusal.conflict("no OAuth window is open: the connection is " + connection.state());
+    if (!windowTakes(message)) {
+      throw Refusal.conflict("no OAuth window is open: the connection is " + data.state());
     }
-    if (redirect != null && redirect != connection.attempt) {
+    if (redirect != null && redirect != data.attempt) {
       throw Refusal.conflict(
           "this redirect was for window "
               + redirect
               + ", which is over: the connection is "
-              + connection.state()
+              + data.state()
               + " on window "
-              + connection.attempt);
+              + data.attempt);
     }
     if (queued.stream().anyMatch(q -> q.kind() == Kind.MESSAGE)) {
       throw Refusal.conflict("a message for this OAuth window is already being handled");
@@ -98,41 +119,47 @@ public final class RequestRules {
    */
   private boolean alreadyReached(OAuthMessage message) {
     // A redirect counts only for its own window (its first use: see messageApplies).
-    if ((message.redirectAttempt() != null && message.redirectAttempt() != connection.attempt)
+    if ((message.redirectAttempt() != null && message.redirectAttempt() != data.attempt)
         || !isOwnMember(message)) {
       return false;
     }
-    ConnectionState state = connection.state();
+    ConnectionState state = data.state();
     if (message.succeeded()) {
       return state == CONFIRMING || state == CONNECTED;
     }
-    ErrorReason last = connection.lastErrorReason;
+    ErrorReason last = data.lastErrorReason;
     return message.errorReason() == last
         && ((state == LOGIN_FAILED && last == ErrorReason.DENIED)
             || (state == ACTION_REQUIRED && last == ErrorReason.IMPEDED));
   }
 
+  /** Whether an open window can take this message now. */
+  private boolean windowTakes(OAuthMessage message) {
+    return data.oauthWindowUri != null
+        && data.lifecycle.accepts(data.request.policy().actionFor(message).event());
+  }
+
   private boolean isOwnMember(OAuthMessage message) {
-    return connection.isOwnMember(message.memberGuid());
+    return data.isOwnMember(message.memberGuid());
   }
 
   private void refuseIfEnded() {
-    if (connection.state().isTerminal()) {
-      throw Refusal.conflict("the connection has ended: it is " + connection.state());
+    if (data.state().isTerminal()) {
+      throw Refusal.conflict("the connection has ended: it is " + data.state());
     }
   }
 
   /** A start that names another user, institution or MX API than the connection is refused. */
   public void checkStart(ConnectionRequest start) {
-    ConnectionRequest running = connection.request;
+    ConnectionRequest running = data.request;
     differs("user_id", running.userId(), start.userId());
     differs("institution_code", running.institutionCode(), start.institutionCode());
-    differs("mx_api", connection.api.wireName(), start.mxApi().wireName());
+    differs("mx_api", data.request.mxApi().wireName(), start.mxApi().wireName());
   }
 
-  /** Whether {@code start} is the request that began the connection. */
+  /** Whether {@code start} is the request that began the data. */
   public boolean wasStartedBy(ConnectionRequest start) {
-    return start.startId() != null && start.startId().equals(connection.request.startId());
+    return start.startId() != null && start.startId().equals(data.request.startId());
   }
 
   private void differs(String field, String running, String asked) {
@@ -140,7 +167,7 @@ public final class RequestRules {
       throw Refusal.conflict(
           field
               + " differs: connection "
-              + connection.request.connectionId()
+              + data.request.connectionId()
               + " is running with "
               + field
               + " "

@@ -58,6 +58,15 @@ class BranchTableTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(OutcomeAction.class)
+  void aRowThatFetchesAFreshWindowWaitsForItsMessageAsEveryFreshWindowDoes(OutcomeAction row) {
+    if (row.fetchesFreshUri()) {
+      assertThat(row.then()).isEqualTo(Wait.OAUTH);
+      assertThat(row.windowEnd()).isEqualTo(WindowEnd.ASK_MX);
+    }
+  }
+
   @Test
   void everyErrorReasonHasExactlyOneDefaultRowAndASuccessHasItsOwn() {
     for (ErrorReason reason : ErrorReason.values()) {
@@ -80,8 +89,8 @@ class BranchTableTest {
 
   /** Where the lifecycle goes from {@code state} on {@code event}; fails if it may not. */
   private static ConnectionState after(ConnectionState state, ConnectionEvent event) {
-    ConnectionLifecycle lifecycle = ConnectionLifecycle.in(state);
-    assertThat(lifecycle.accepts(event)).as("%s accepts %s", state, event).isTrue();
-    return lifecycle.fire(event);
+    ConnectionState next = ConnectionLifecycle.after(state, event);
+    assertThat(next).as("where %s leads from %s", event, state).isNotNull();
+    return next;
   }
 }

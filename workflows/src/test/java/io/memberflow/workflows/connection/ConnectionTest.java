@@ -199,7 +199,7 @@ class ConnectionTest {
   void aCancelThatCameWhileTheMemberWasMadeEndsItBeforeAnyWindow() {
     Script script = Script.withMember(POLICY, OAuthWindowOptions.browser());
 
-    Reaction cancelled = script.did(script.connection.handle(ClientRequest.CANCEL, List.of()));
+    Reaction cancelled = script.did(script.connection.handle(ClientRequest.CANCEL));
 
     assertThat(script.connection.state()).isEqualTo(CANCELLED);
     assertThat(cancelled.effects()).noneMatch(FetchWindow.class::isInstance);
@@ -303,7 +303,7 @@ class ConnectionTest {
     ClientRequest denied =
         ClientRequest.relay(OAuthMessage.error(Script.MEMBER_GUID, ErrorReason.DENIED));
     assertThat(script.connection.rules().applies(denied, List.of())).isFalse();
-    assertThat(script.connection.handle(denied, List.of()).effects()).isEmpty();
+    assertThat(script.connection.handle(denied).effects()).isEmpty();
     assertThat(script.connection.state()).isEqualTo(LOGIN_FAILED);
   }
 
@@ -319,15 +319,48 @@ class ConnectionTest {
         "this redirect was used already");
 
     ClientRequest success = ClientRequest.relay(OAuthMessage.success(Script.MEMBER_GUID));
-    script.did(script.connection.handle(ClientRequest.CANCEL, List.of()));
+    script.did(script.connection.handle(ClientRequest.CANCEL));
     assertRefused(
-        () -> script.connection.handle(success, List.of()),
+        () -> script.connection.handle(success),
         Refusal.CONFLICT,
         "the connection moved on before this could apply: it is CANCELLED");
     assertRefused(
         () -> script.connection.rules().applies(ClientRequest.CANCEL, List.of()),
         Refusal.CONFLICT,
         "the connection has ended: it is CANCELLED");
+  }
+
+  @Test
+  void twoUsesOfOneRedirectThatBothPassedTheirValidatorHearTheOutcomeMxAlreadyShows() {
+    Script script = Script.withFirstWindow();
+    script.relay(OAuthMessage.success(Script.MEMBER_GUID));
+    ClientRequest redirect =
+        ClientRequest.relay(OAuthMessage.redirect(Script.MEMBER_GUID, null, 1));
+    RequestRules rules = script.connection.rules();
+    assertThat(rules.applies(redirect, List.of())).isFalse();
+    assertThat(rules.applies(redirect, List.of(redirect))).isFalse();
+
+    assertThat(script.connection.handle(redirect).effects()).isEmpty();
+    assertThat(script.connection.handle(redirect).effects()).isEmpty();
+
+    assertThat(script.connection.state()).isEqualTo(CONFIRMING);
+    assertRefused(() -> rules.applies(redirect, List.of()), Refusal.CONFLICT, "used already");
+  }
+
+  @Test
+  void ofTwoMessagesThatPassedTheirValidatorTheFirstAppliesAndTheSecondHearsWhatItDid() {
+    Script script = Script.withFirstWindow();
+    ClientRequest cancelled =
+        ClientRequest.relay(OAuthMessage.error(Script.MEMBER_GUID, ErrorReason.CANCELLED));
+    ClientRequest denied =
+        ClientRequest.relay(OAuthMessage.error(Script.MEMBER_GUID, ErrorReason.DENIED));
+
+    script.did(script.connection.handle(denied));
+    assertRefused(
+        () -> script.connection.handle(cancelled),
+        Refusal.CONFLICT,
+        "the connection moved on before this could apply: it is LOGIN_FAILED");
+    assertThat(script.connection.view().attempt()).isEqualTo(1);
   }
 
   @Test

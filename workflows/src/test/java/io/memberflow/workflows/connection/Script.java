@@ -99,7 +99,7 @@ final class Script implements ConnectionEnvironment {
   }
 
   Reaction relay(OAuthMessage message) {
-    return did(connection.handle(ClientRequest.relay(message), List.of()));
+    return did(connection.handle(ClientRequest.relay(message)));
   }
 
   Reaction relayError(ErrorReason reason) {

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
@@ -92,7 +93,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       }
     }
     showWhereItWaits();
-    // Requests that arrived as the connection ended hear that they came too late.
+    // Requests that arrived as the connection ended hear that they came too late, or, for the
+    // outcome it ended with, the ended connection.
     while (!pending.isEmpty()) {
       act(next());
     }
@@ -155,8 +157,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   }
 
   private Duration timeLeft() {
-    Duration left =
-        Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), connection.until());
+    Instant until =
+        Objects.requireNonNull(connection.until(), "a running connection waits until a time");
+    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), until);
     return left.isNegative() ? Duration.ZERO : left;
   }
 
@@ -188,7 +191,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private void act(Queued next) {
     try {
-      carryOut(connection.handle(next.request(), queuedRequests()));
+      carryOut(connection.handle(next.request()));
       next.done().complete(null);
     } catch (Refusal movedOn) {
       next.done()
@@ -200,8 +203,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   private ConnectionView ask(ClientRequest request) {
     Queued queued = new Queued(request, Workflow.newPromise());
     if (connection.state().isTerminal()) {
-      // Only a message for the outcome it ended with gets here (the validator saw to it): the
-      // ended connection answers it, with no main loop to queue it for.
+      // Only a message for the outcome it ended with gets here (the validator saw to it), and it
+      // changes nothing: the ended connection answers it at once, whatever the main loop does.
       act(queued);
     } else {
       pending.add(queued);

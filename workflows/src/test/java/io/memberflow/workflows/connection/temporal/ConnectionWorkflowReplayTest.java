@@ -2,7 +2,6 @@ package io.memberflow.workflows.connection.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memberflow.workflows.connection.*;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.memberflow.workflows.connection.temporal;
 
-import io.memberflow.workflows.connection.*;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;

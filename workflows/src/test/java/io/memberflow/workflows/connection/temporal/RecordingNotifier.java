@@ -1,6 +1,5 @@
 package io.memberflow.workflows.connection.temporal;
 
-import io.memberflow.workflows.connection.*;
 import io.memberflow.workflows.connection.ConnectionNotification;
 import io.memberflow.workflows.connection.NotificationType;
 import io.memberflow.workflows.connection.OperatorAlert;

@@ -2,8 +2,11 @@ package io.memberflow.workflows.connection.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memberflow.workflows.connection.*;
+import io.memberflow.workflows.connection.ConnectionRequest;
+import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.NotificationType;
+import io.memberflow.workflows.connection.OutcomePolicy;
+import io.memberflow.workflows.connection.StartAnswer;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
