@@ -54,6 +54,8 @@ class ConnectionWorkflowReplayTest {
             "mx-webhook-denied",
             "aggregation-data-ready",
             "aggregation-failed",
+            "aggregation-window-ends",
+            "aggregation-skipped",
             "retry-cancelled",
             "retry-session_error",
             "attempts-exhausted",

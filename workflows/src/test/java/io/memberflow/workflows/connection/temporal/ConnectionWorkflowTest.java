@@ -350,6 +350,7 @@ class ConnectionWorkflowTest {
     assertThat(end.aggregationMxStatus()).isEqualTo("CONNECTED");
     // pauses of 2 s, 4 s, … then a minute, for the 30 minutes: about 34 reads, not hundreds
     assertThat(harness.mx.statusReads).hasSizeBetween(30, 40);
+    harness.replayAndMaybeRecord(connection, "aggregation-window-ends");
   }
 
   @Test
@@ -376,6 +377,7 @@ class ConnectionWorkflowTest {
     assertThat(end.aggregation()).isEqualTo(AggregationState.SKIPPED);
     assertThat(harness.mx.statusReads).hasSize(1);
     harness.assertDelivered(connection, NotificationType.CONNECTED);
+    harness.replayAndMaybeRecord(connection, "aggregation-skipped");
   }
 
   @ParameterizedTest
