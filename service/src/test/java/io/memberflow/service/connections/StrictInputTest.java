@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.service.ApiSlice;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.OAuthWindowOptions;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -157,8 +159,8 @@ class StrictInputTest {
             "u-1",
             "m-1",
             "mx_bank_oauth",
-            null,
-            null,
+            MxApi.PLATFORM,
+            OAuthWindowOptions.browser(),
             ConnectionState.STARTING,
             null,
             null,

@@ -21,6 +21,8 @@ import io.memberflow.service.connections.ConnectionsController;
 import io.memberflow.service.connections.Handled;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.OAuthWindowOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,8 +214,8 @@ class ApiSecurityTest {
         "u",
         id,
         "mx_bank_oauth",
-        null,
-        null,
+        MxApi.PLATFORM,
+        OAuthWindowOptions.browser(),
         ConnectionState.AWAITING_OAUTH,
         "USR-1",
         "MBR-1",
