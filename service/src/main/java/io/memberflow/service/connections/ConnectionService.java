@@ -169,16 +169,19 @@ public class ConnectionService {
         connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
   }
 
-  /** Updates answer in the same call once the workflow has acted on them, when that is soon. */
+  /**
+   * Updates are sent to be accepted, and their result is then awaited for what is left of the
+   * update wait. Asked to wait for COMPLETED, the SDK waits for the result without bound whenever
+   * Temporal answers before the update completed, so a slow start answered 201 after the whole of
+   * MX's delay instead of 202 when the wait was over.
+   */
   private static final UpdateOptions<ConnectionView> WAIT_FOR_VIEW =
       UpdateOptions.<ConnectionView>newBuilder()
-          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+          .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
           .build();
 
   private static final UpdateOptions<StartAnswer> WAIT_FOR_RESULT =
-      UpdateOptions.<StartAnswer>newBuilder()
-          .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-          .build();
+      UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
 
   /** Sends an update and answers with the connection once the workflow has acted on it. */
   private Handled update(
