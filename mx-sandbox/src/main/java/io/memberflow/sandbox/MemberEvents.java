@@ -37,14 +37,28 @@ final class MemberEvents {
         () -> {
           boolean aggregating = status.equals("CONNECTED") && !skipAggregation;
           state.recordOutcome(member, status, aggregating);
-          webhooks.memberUpdated(member);
-          if (!status.equals("CONNECTED")) {
-            webhooks.connectionStatusChanged(member);
-          }
+          told(member);
           if (aggregating) {
             later(now.aggregationTime(), () -> aggregationEnded(member, now));
           }
         });
+  }
+
+  /**
+   * The member's status changed at the institution (a revoked or expired token, the provider in
+   * trouble, the institution gone): MX's webhooks follow as MX sends them.
+   */
+  void statusChanged(Member member, String status) {
+    state.recordStatus(member, status);
+    told(member);
+  }
+
+  /** MX's member webhook, and its CONNECTION_STATUS webhook where the user must act. */
+  private void told(Member member) {
+    webhooks.memberUpdated(member);
+    if (ConnectionStatuses.sendsConnectionStatusWebhook(member.connectionStatus)) {
+      webhooks.connectionStatusChanged(member);
+    }
   }
 
   private void aggregationEnded(Member member, MemberTimings now) {

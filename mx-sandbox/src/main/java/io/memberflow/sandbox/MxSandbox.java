@@ -1,5 +1,6 @@
 package io.memberflow.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.memberflow.sandbox.SandboxHttp.Response;
@@ -88,6 +89,10 @@ public final class MxSandbox implements AutoCloseable {
         .register(http);
     new NexusApi(config, clock, new MxBehaviour(config, state, pages, "id")).register(http);
     http.on("POST", "/_sandbox/clock", this::advanceClock);
+    http.on(
+        "POST",
+        "/_sandbox/members/([^/]+)/connection_status",
+        r -> changeStatus(state, r.pathParams().get(0), r.json()));
     this.inbox = config.webhookSecret() == null ? null : new WebhookInbox(config.webhookSecret());
     if (inbox != null) {
       inbox.register(http);
@@ -197,6 +202,27 @@ public final class MxSandbox implements AutoCloseable {
           "MX sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       throw e;
     }
+  }
+
+  /**
+   * {@code POST /_sandbox/members/{member_guid}/connection_status} with {@code
+   * {"connection_status": "DENIED"}}: the member's status changes as a revoked or expired token, or
+   * trouble at the institution, would change it, and MX's webhooks follow.
+   */
+  private Response changeStatus(SandboxState state, String memberGuid, JsonNode body) {
+    JsonNode status = body == null ? null : body.get("connection_status");
+    if (status == null || !ConnectionStatuses.ALL.contains(status.asText())) {
+      return Response.error(
+          400, "connection_status must be one of MX's statuses " + ConnectionStatuses.ALL);
+    }
+    return state
+        .memberByGuid(memberGuid)
+        .map(
+            member -> {
+              memberEvents.statusChanged(member, status.asText());
+              return Response.noContent();
+            })
+        .orElseGet(() -> Response.error(404, "no member " + memberGuid));
   }
 
   /**

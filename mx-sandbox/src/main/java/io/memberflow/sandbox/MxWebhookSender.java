@@ -29,9 +29,6 @@ final class MxWebhookSender {
   private static final Logger log = LoggerFactory.getLogger(MxWebhookSender.class);
 
   /** MX's connection_status_id of the statuses the sandbox uses. */
-  private static final Map<String, Integer> STATUS_IDS =
-      Map.of("PENDING", 0, "DENIED", 2, "CONNECTED", 6, "IMPEDED", 7, "FAILED", 14);
-
   /** Where webhooks go, and how they authenticate. */
   record Receiver(URI url, String username, String password) {
     String authorization() {
@@ -72,7 +69,7 @@ final class MxWebhookSender {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("aggregated_at", member.aggregatedAt);
     fields.put("connection_status", member.connectionStatus);
-    fields.put("connection_status_id", STATUS_IDS.get(member.connectionStatus));
+    fields.put("connection_status_id", ConnectionStatuses.id(member.connectionStatus));
     fields.put("guid", member.guid);
     fields.put("id", member.id);
     fields.put("institution_code", member.institution.code());
@@ -89,7 +86,7 @@ final class MxWebhookSender {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("action", "CHANGED");
     body.put("connection_status", member.connectionStatus);
-    body.put("connection_status_id", STATUS_IDS.get(member.connectionStatus));
+    body.put("connection_status_id", ConnectionStatuses.id(member.connectionStatus));
     body.put(
         "connection_status_message",
         "The connection to " + member.institution.name() + " needs your attention.");

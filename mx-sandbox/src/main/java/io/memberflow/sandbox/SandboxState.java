@@ -191,6 +191,13 @@ final class SandboxState {
     changed.run();
   }
 
+  /** The member's status changed outside any OAuth or aggregation. */
+  void recordStatus(Member member, String connectionStatus) {
+    member.connectionStatus = connectionStatus;
+    member.isBeingAggregated = false;
+    changed.run();
+  }
+
   /** The aggregation ended: with new data, or with the member in {@code failedStatus}. */
   void recordAggregation(Member member, String failedStatus) {
     member.isBeingAggregated = false;

@@ -211,6 +211,68 @@ class MxSandboxTest {
   }
 
   @Test
+  void aStatusChangedAtTheInstitutionIsWhatMxReportsAndSendsWebhooksAsMxDoes() throws Exception {
+    // Nothing listens there: what matters here is what MX sends, which the sandbox records.
+    sandbox.sendMxWebhooksTo(URI.create("http://127.0.0.1:9/mx"), "mx", "pw");
+    String guid = createMember("u-status", "m-status", "mx_bank_oauth");
+    String status = "/users/u-status/members/" + guid + "/status";
+
+    assertThat(changeStatus(guid, "DENIED").statusCode()).isEqualTo(204);
+    assertThat(json(call("GET", status, null)).path("member").path("connection_status").asText())
+        .isEqualTo("DENIED");
+    assertThat(changeStatus(guid, "DEGRADED").statusCode()).isEqualTo(204);
+    assertThat(json(call("GET", status, null)).path("member").path("connection_status").asText())
+        .isEqualTo("DEGRADED");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(sandbox.sentMxWebhooks())
+                    .extracting(MxWebhookSender.Sent::type)
+                    // CONNECTION_STATUS only where the user must act: for DENIED, not DEGRADED
+                    .containsExactlyInAnyOrder("MEMBER", "CONNECTION_STATUS", "MEMBER"));
+    assertThat(sandbox.sentMxWebhooks())
+        .filteredOn(sent -> sent.type().equals("CONNECTION_STATUS"))
+        .singleElement()
+        .satisfies(
+            sent -> {
+              JsonNode body = JSON.readTree(sent.body());
+              assertThat(body.path("connection_status").asText()).isEqualTo("DENIED");
+              assertThat(body.path("connection_status_id").asInt()).isEqualTo(2);
+              assertThat(body.path("member_guid").asText()).isEqualTo(guid);
+            });
+  }
+
+  @Test
+  void aStatusChangeNamesAnMxStatusAndAKnownMember() throws Exception {
+    String guid = createMember("u-bad-status", "m-bad-status", "mx_bank_oauth");
+
+    HttpResponse<String> unknownStatus = changeStatus(guid, "REVOKED");
+    assertThat(unknownStatus.statusCode()).isEqualTo(400);
+    assertThat(json(unknownStatus).path("error").path("message").asText())
+        .contains("connection_status must be one of MX's statuses", "DENIED", "IMPAIRED");
+    assertThat(changeStatus("MBR-nobody", "DENIED").statusCode()).isEqualTo(404);
+    assertThat(
+            json(call("GET", "/users/u-bad-status/members/" + guid + "/status", null))
+                .path("member")
+                .path("connection_status")
+                .asText())
+        .isEqualTo("PENDING");
+  }
+
+  private HttpResponse<String> changeStatus(String memberGuid, String status) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    sandbox.baseUrl() + "/_sandbox/members/" + memberGuid + "/connection_status"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"connection_status\":\"" + status + "\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void mxLagsBehindTheBrowserThenAggregatesAndSendsItsWebhooks() throws Exception {
     List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     com.sun.net.httpserver.HttpServer receiver =
