@@ -41,6 +41,7 @@ final class AtriumApi {
         guarded(r -> mx.withUser(r.pathParams().get(0), u -> mx.createMember(u, r.json()))));
     http.on("GET", members, guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
     http.on("GET", member, guarded(r -> withMember(r, mx::readMember)));
+    http.on("DELETE", member, guarded(r -> withMember(r, mx::deleteMember)));
     http.on(
         "GET",
         member + "/oauth_window_uri",

@@ -84,6 +84,12 @@ final class MxBehaviour {
         .orElseGet(() -> Response.error(409, "A member with this " + idField + " already exists"));
   }
 
+  /** MX deletes a member for good: {@code 204}, and it is unknown from then on. */
+  Response deleteMember(Member member) {
+    state.deleteMember(member);
+    return Response.noContent();
+  }
+
   Response readMember(Member member) {
     return Response.json(200, Map.of("member", member(member, null)));
   }

@@ -40,6 +40,7 @@ final class PlatformApi {
         "/users/" + SEGMENT + "/members",
         guarded(r -> mx.listMembers(r.pathParams().get(0), r.query())));
     http.on("GET", member, guarded(r -> withMember(r, mx::readMember)));
+    http.on("DELETE", member, guarded(r -> withMember(r, mx::deleteMember)));
     http.on(
         "GET",
         member + "/oauth_window_uri",

@@ -122,6 +122,16 @@ final class SandboxState {
     return Optional.of(member);
   }
 
+  /** Deletes the member for good, with its windows: its URIs no longer open. */
+  synchronized void deleteMember(Member member) {
+    membersByGuid.remove(member.guid);
+    if (member.id != null) {
+      membersByUserAndId.remove(member.userGuid + "/" + member.id);
+    }
+    windows.values().removeIf(window -> window.memberGuid().equals(member.guid));
+    changed.run();
+  }
+
   Optional<Member> member(User user, String identifier) {
     Member byGuid = membersByGuid.get(identifier);
     if (byGuid != null && byGuid.userGuid.equals(user.guid())) {

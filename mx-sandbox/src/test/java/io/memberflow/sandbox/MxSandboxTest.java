@@ -245,6 +245,24 @@ class MxSandboxTest {
   }
 
   @Test
+  void aDeletedMemberIsGoneWithItsWindows() throws Exception {
+    String guid = createMember("u-delete", "m-delete", "mx_bank_oauth");
+    String uri = windowUri("u-delete", guid);
+    String member = "/users/u-delete/members/" + guid;
+
+    assertThat(call("DELETE", member, null).statusCode()).isEqualTo(204);
+
+    assertThat(call("GET", member, null).statusCode()).isEqualTo(404);
+    assertThat(call("DELETE", member, null).statusCode()).isEqualTo(404);
+    assertThat(browse(uri).statusCode())
+        .as("its window no longer opens")
+        .isGreaterThanOrEqualTo(400);
+    assertThat(createMember("u-delete", "m-delete", "mx_bank_oauth"))
+        .as("the client's id can be used again")
+        .isNotEqualTo(guid);
+  }
+
+  @Test
   void aStatusChangeNamesAnMxStatusAndAKnownMember() throws Exception {
     String guid = createMember("u-bad-status", "m-bad-status", "mx_bank_oauth");
 

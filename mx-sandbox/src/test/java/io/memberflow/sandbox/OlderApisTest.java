@@ -83,6 +83,23 @@ class OlderApisTest {
   }
 
   @Test
+  void atriumDeletesAMember() throws Exception {
+    atrium("POST", "/users", "{\"user\":{\"identifier\":\"d-user\"}}");
+    String guid =
+        json(atrium(
+                "POST",
+                "/users/d-user/members",
+                "{\"member\":{\"identifier\":\"d-member\",\"institution_code\":\"mx_bank_oauth\","
+                    + "\"is_oauth\":true,\"credentials\":[]}}"))
+            .path("member")
+            .path("guid")
+            .asText();
+
+    assertThat(atrium("DELETE", "/users/d-user/members/" + guid, null).statusCode()).isEqualTo(204);
+    assertThat(atrium("GET", "/users/d-user/members/" + guid, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void atriumListsPageByPage() throws Exception {
     for (int i = 0; i < 3; i++) {
       atrium("POST", "/users", "{\"user\":{\"identifier\":\"u" + i + "\"}}");
