@@ -218,20 +218,12 @@ class MxSandboxTest {
     String status = "/users/u-status/members/" + guid + "/status";
 
     assertThat(changeStatus(guid, "DENIED").statusCode()).isEqualTo(204);
-    assertThat(json(call("GET", status, null)).path("member").path("connection_status").asText())
-        .isEqualTo("DENIED");
+    assertThat(connectionStatus(status)).isEqualTo("DENIED");
     assertThat(changeStatus(guid, "DEGRADED").statusCode()).isEqualTo(204);
-    assertThat(json(call("GET", status, null)).path("member").path("connection_status").asText())
-        .isEqualTo("DEGRADED");
+    assertThat(connectionStatus(status)).isEqualTo("DEGRADED");
 
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(sandbox.sentMxWebhooks())
-                    .extracting(MxWebhookSender.Sent::type)
-                    // CONNECTION_STATUS only where the user must act: for DENIED, not DEGRADED
-                    .containsExactlyInAnyOrder("MEMBER", "CONNECTION_STATUS", "MEMBER"));
+    // CONNECTION_STATUS only where the user must act: for DENIED, not DEGRADED
+    awaitSentMxWebhooks("MEMBER", "CONNECTION_STATUS", "MEMBER");
     assertThat(sandbox.sentMxWebhooks())
         .filteredOn(sent -> sent.type().equals("CONNECTION_STATUS"))
         .singleElement()
@@ -279,6 +271,22 @@ class MxSandboxTest {
         .isEqualTo("PENDING");
   }
 
+  /** The member's {@code connection_status} as the Platform API's status read shows it. */
+  private String connectionStatus(String statusPath) throws Exception {
+    return json(call("GET", statusPath, null)).path("member").path("connection_status").asText();
+  }
+
+  /** The sandbox sent exactly these MX webhooks, in any order, within a few seconds. */
+  private void awaitSentMxWebhooks(String... types) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(sandbox.sentMxWebhooks())
+                    .extracting(MxWebhookSender.Sent::type)
+                    .containsExactlyInAnyOrder(types));
+  }
+
   private HttpResponse<String> changeStatus(String memberGuid, String status) throws Exception {
     return http.send(
         HttpRequest.newBuilder(
@@ -324,8 +332,7 @@ class MxSandboxTest {
               + "?outcome=success");
 
       String path = "/users/u-lag/members/" + guid + "/status";
-      assertThat(json(call("GET", path, null)).path("member").path("connection_status").asText())
-          .isEqualTo("PENDING");
+      assertThat(connectionStatus(path)).isEqualTo("PENDING");
       Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
@@ -335,16 +342,8 @@ class MxSandboxTest {
                 assertThat(status.path("is_being_aggregated").asBoolean()).isFalse();
                 assertThat(status.path("successfully_aggregated_at").isTextual()).isTrue();
               });
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () ->
-                  assertThat(sandbox.sentMxWebhooks())
-                      .extracting(MxWebhookSender.Sent::type)
-                      // every one twice (the duplicate fault): connected, aggregated (member),
-                      // aggregation
-                      .containsExactlyInAnyOrder(
-                          "MEMBER", "MEMBER", "MEMBER", "MEMBER", "AGGREGATION", "AGGREGATION"));
+      // every one twice (the duplicate fault): connected, aggregated (member), aggregation
+      awaitSentMxWebhooks("MEMBER", "MEMBER", "MEMBER", "MEMBER", "AGGREGATION", "AGGREGATION");
       String basic = "Basic " + Base64.getEncoder().encodeToString("mx:pw".getBytes());
       assertThat(received).hasSize(6).allMatch(r -> r.startsWith(basic));
       assertThat(received)
