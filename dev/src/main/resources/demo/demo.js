@@ -19,8 +19,16 @@
     provider_unavailable: 'Your bank is not answering right now. Retry later.',
     failed: 'The connection failed.',
     expired: 'The connection expired.',
-    cancelled: 'The connection was cancelled.'
+    cancelled: 'The connection was cancelled.',
+    reauth_required: 'Your bank needs you to sign in again. Reconnect to keep your accounts coming.',
+    degraded: 'Your bank is having trouble; your accounts may be late. Nothing to do for now.',
+    closed: 'Your bank closed this connection.',
+    disconnected: 'Disconnected.'
   };
+
+  /** Steps of a member that lives on: the page keeps reading it, as a backend would hear webhooks. */
+  var LIFE = ['connected', 'data_ready', 'aggregation_failed', 'reauth_required', 'degraded'];
+  var watcher = null;
 
   function show(step, connection) {
     el('status').hidden = false;
@@ -32,12 +40,38 @@
     el('again').hidden = step !== 'try_again';
     el('resume').hidden = step !== 'act_at_institution';
     el('retry').hidden = step !== 'login_failed' && step !== 'provider_unavailable';
+    el('reconnect').hidden = step !== 'reauth_required';
+    el('bank').hidden = !connection.member_guid || !!connection.state.match(/FAILED|EXPIRED|CANCELLED|CLOSED|DISCONNECTED/);
+    watch(LIFE.indexOf(step) >= 0);
     var history = el('history');
     history.textContent = '';
     (connection.transitions || []).forEach(function (t) {
       var item = document.createElement('li');
       item.textContent = t.from + ' → ' + t.to + ' (' + t.event + ')';
       history.appendChild(item);
+    });
+  }
+
+  function watch(on) {
+    if (on && !watcher) {
+      watcher = setInterval(function () { flow.refresh().catch(fail); }, 2000);
+    } else if (!on && watcher) {
+      clearInterval(watcher);
+      watcher = null;
+    }
+  }
+
+  function demoCall(suffix, body) {
+    return fetch('/demo/connections/' + el('connection-id').textContent + suffix, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 204) { return null; }
+      return response.json().then(function (json) {
+        if (!response.ok) { throw new Error(json.detail); }
+        return json;
+      });
     });
   }
 
@@ -93,6 +127,15 @@
   el('again').addEventListener('click', function () { flow.tryAgain(); });
   el('resume').addEventListener('click', function () { flow.resume().catch(fail); });
   el('retry').addEventListener('click', function () { flow.retry().catch(fail); });
+  // In the click, as for a first connection: memberflow.js opens the window before asking.
+  el('reconnect').addEventListener('click', function () {
+    flow.reconnectWith(function () { return demoCall('/reconnect'); }).catch(fail);
+  });
+  el('bank').addEventListener('submit', function (event) {
+    event.preventDefault();
+    demoCall('/mx-status', { connection_status: el('mx-status').value })
+      .then(function () { return flow.refresh(); }).catch(fail);
+  });
 
   el('connect').disabled = true;
   fetch('/demo/config').then(function (r) { return r.json(); }).then(function (json) {
@@ -103,6 +146,13 @@
       option.value = i.code;
       option.textContent = i.name + (i.supports_oauth ? '' : ' (no OAuth)');
       el('institution').appendChild(option);
+    });
+    json.mx_statuses.forEach(function (status) {
+      var option = document.createElement('option');
+      option.value = status;
+      option.textContent = status;
+      option.selected = status === 'DENIED';
+      el('mx-status').appendChild(option);
     });
     json.mx_apis.forEach(function (api) {
       var option = document.createElement('option');

@@ -27,6 +27,9 @@
    * tryAgain() in a click handler); 'confirming' means MX is being asked about a relayed success;
    * after 'connected' come 'data_ready' (MX has fetched the accounts) or 'aggregation_failed';
    * 'login_failed' and 'provider_unavailable' call for retry(), 'act_at_institution' for resume().
+   * A connected member's life goes on: 'reauth_required' calls for reconnectWith() (the user must
+   * sign in again on the same member), 'degraded' means the bank is in trouble (nothing to do),
+   * 'closed' and 'disconnected' are ends.
    */
   var STEPS = {
     STARTING: 'waiting',
@@ -38,7 +41,11 @@
     PROVIDER_UNAVAILABLE: 'provider_unavailable',
     FAILED: 'failed',
     EXPIRED: 'expired',
-    CANCELLED: 'cancelled'
+    CANCELLED: 'cancelled',
+    DEGRADED: 'degraded',
+    REAUTH_REQUIRED: 'reauth_required',
+    CLOSED: 'closed',
+    DISCONNECTED: 'disconnected'
   };
 
   /** After CONNECTED, by the first aggregation's state; SKIPPED stays 'connected'. */
@@ -195,10 +202,13 @@
       }, firstWaitMs === undefined ? pollEvery : firstWaitMs);
     }
 
-    /** After DENIED or a provider error, or after IMPEDED (resume): a fresh window. */
-    function again(action) {
+    /**
+     * Asks for a fresh window with the window opened in the click: points it at the window once
+     * it is out, or closes it when none will come.
+     */
+    function freshWindow(ask) {
       var opened = openWindow();
-      return call('POST', '/' + action).then(function (current) {
+      return Promise.resolve().then(ask).then(function (current) {
         if (current.oauth_window_uri) {
           open(current.oauth_window_uri, opened);
         } else if (STEPS[current.state] === 'waiting') {
@@ -216,6 +226,29 @@
       });
     }
 
+    /** After DENIED or a provider error, or after IMPEDED (resume): a fresh window. */
+    function again(action) {
+      return freshWindow(function () { return call('POST', '/' + action); });
+    }
+
+    /**
+     * When the user must sign in again (REAUTH_REQUIRED): askBackend() is the page's call to its
+     * backend, which asks memberflow for a reconnect (a backend key's right) and answers with
+     * memberflow's JSON. Like a first connection, call it in the click handler: the window opens
+     * there, and points at the fresh window once it is out.
+     */
+    function reconnectWith(askBackend) {
+      return freshWindow(function () {
+        return Promise.resolve(askBackend()).then(function (answer) {
+          if (answer.browser_token) {
+            options.browserToken = answer.browser_token;
+          }
+          lookAgainMs = pollEvery;
+          return answer;
+        });
+      });
+    }
+
     global.addEventListener('message', onMessage);
 
     return {
@@ -223,6 +256,7 @@
       openWhenReady: openWhenReady,
       retry: function () { return again('retry'); },
       resume: function () { return again('resume'); },
+      reconnectWith: reconnectWith,
       /** Continues a CANCELLED/SESSION_ERROR outcome: the fresh URI is already there. */
       tryAgain: function () {
         open(lastSeen.oauth_window_uri);

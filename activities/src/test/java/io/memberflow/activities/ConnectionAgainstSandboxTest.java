@@ -1,11 +1,14 @@
 package io.memberflow.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.activities.mx.MxGatewayRouter;
 import io.memberflow.sandbox.Faults;
+import io.memberflow.sandbox.MemberTimings;
 import io.memberflow.sandbox.MxSandbox;
 import io.memberflow.sandbox.SandboxConfig;
+import io.memberflow.workflows.connection.AggregationState;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionState;
 import io.memberflow.workflows.connection.ConnectionView;
@@ -15,15 +18,19 @@ import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.OutcomePolicy;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxMemberNews;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +80,8 @@ class ConnectionAgainstSandboxTest {
             api,
             institution,
             null,
-            true));
+            true),
+        null);
     return connection;
   }
 
@@ -171,7 +179,81 @@ class ConnectionAgainstSandboxTest {
 
     env.sleep(OutcomePolicy.DEFAULT_OAUTH_TIMEOUT.plusMinutes(1));
 
-    assertThat(result(connection).state()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(connection.view().state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  /** MX changed the member and sent its webhook (the service routes it as this signal). */
+  private void mxReports(ConnectionWorkflow connection, String status) {
+    String guid = connection.view().memberGuid();
+    assertThat(sandbox.changeConnectionStatus(guid, status))
+        .isEqualTo(MxSandbox.StatusChange.CHANGED);
+    connection.mxMemberChanged(new MxMemberNews(guid, "CONNECTION_STATUS"));
+    Awaitility.await().until(() -> status.equals(connection.view().mxStatus()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void aRevokedTokenIsRepairedOnTheSameMemberWhichIsThenDisconnected(MxApi api) throws Exception {
+    // MX aggregates at once, so that skipped time never outruns it.
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ZERO, 0));
+    ConnectionWorkflow connection = start(api, "life-" + api);
+    ConnectionView first = connection.awaitFirstWindow();
+    completeInTheWindow(first.oauthWindowUri(), "success");
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    Awaitility.await().until(() -> connection.view().aggregation() == AggregationState.DATA_READY);
+    String firstSuccess = connection.view().successfullyAggregatedAt();
+
+    mxReports(connection, "DENIED");
+    assertThat(connection.view().state()).isEqualTo(ConnectionState.REAUTH_REQUIRED);
+
+    ConnectionView reconnecting = connection.reconnect();
+    assertThat(reconnecting.memberGuid()).isEqualTo(first.memberGuid());
+    completeInTheWindow(reconnecting.oauthWindowUri(), "success");
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              ConnectionView repaired = connection.view();
+              assertThat(repaired.state()).isEqualTo(ConnectionState.CONNECTED);
+              assertThat(repaired.aggregation()).isEqualTo(AggregationState.DATA_READY);
+              assertThat(repaired.successfullyAggregatedAt()).isNotEqualTo(firstSuccess);
+            });
+
+    assertThat(connection.disconnect().state()).isEqualTo(ConnectionState.DISCONNECTED);
+    assertThatThrownBy(() -> mx.readMemberStatus(first.userGuid(), first.memberGuid(), api))
+        .as("MX no longer knows the member")
+        .isInstanceOf(ApplicationFailure.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MxApi.class)
+  void aRepairMxEndsOnANewMemberIsFollowedThere(MxApi api) throws Exception {
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ZERO, 0));
+    ConnectionWorkflow connection = start(api, "inbound-" + api);
+    ConnectionView first = connection.awaitFirstWindow();
+    completeInTheWindow(first.oauthWindowUri(), "success");
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    Awaitility.await().until(() -> connection.view().aggregation() == AggregationState.DATA_READY);
+    mxReports(connection, "DENIED");
+
+    String page =
+        MxClients.completeInTheWindow(
+            sandbox, connection.reconnect().oauthWindowUri(), "success&on_new_member=true");
+    Matcher posted = Pattern.compile("\"member_guid\":\"([^\"]+)\"").matcher(page);
+    assertThat(posted.find()).isTrue();
+    String inbound = posted.group(1);
+    assertThat(inbound).isNotEqualTo(first.memberGuid());
+    connection.relayOAuthMessage(OAuthMessage.success(inbound));
+
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              ConnectionView moved = connection.view();
+              assertThat(moved.state()).isEqualTo(ConnectionState.CONNECTED);
+              assertThat(moved.memberGuid()).isEqualTo(inbound);
+              assertThat(moved.formerMemberGuids()).containsExactly(first.memberGuid());
+              assertThat(moved.aggregation()).isEqualTo(AggregationState.DATA_READY);
+            });
   }
 
   @ParameterizedTest

@@ -104,8 +104,11 @@ public final class MxClients {
     env.start();
   }
 
-  /** What a person does in the OAuth window: open the institution page, pick an outcome. */
-  public static void completeInTheWindow(MxSandbox sandbox, String oauthWindowUri, String outcome)
+  /**
+   * What a person does in the OAuth window: open the institution page, pick an outcome ({@code
+   * success}, an error_reason, or {@code success&on_new_member=true}); returns the page MX ends on.
+   */
+  public static String completeInTheWindow(MxSandbox sandbox, String oauthWindowUri, String outcome)
       throws Exception {
     HttpClient browser = HttpClient.newHttpClient();
     assertThat(
@@ -118,12 +121,10 @@ public final class MxClients {
     String token = oauthWindowUri.substring(oauthWindowUri.lastIndexOf('/') + 1);
     URI complete =
         URI.create(sandbox.baseUrl() + "/oauth/complete/" + token + "?outcome=" + outcome);
-    assertThat(
-            browser
-                .send(
-                    HttpRequest.newBuilder(complete).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode())
-        .isEqualTo(200);
+    HttpResponse<String> ended =
+        browser.send(
+            HttpRequest.newBuilder(complete).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ended.statusCode()).isEqualTo(200);
+    return ended.body();
   }
 }

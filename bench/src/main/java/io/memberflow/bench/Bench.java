@@ -26,7 +26,8 @@ public final class Bench {
     if (List.of(args).contains("--help")) {
       System.out.println(
           "bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
-              + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--startups=0] [--profile=false]");
+              + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--lived=0] [--startups=0]"
+              + " [--profile=false]");
       return;
     }
     run(Options.parse(args), System.out);
@@ -52,7 +53,13 @@ public final class Bench {
     List<Comparison> comparisons = new ArrayList<>();
     for (TemporalKind kind : options.servers()) {
       String run = kind.name().toLowerCase(Locale.ROOT);
-      try (Stack stack = new Stack(kind, RUNS.resolve(run), options.profile());
+      try (LifeWebhooks webhooks = options.lived() > 0 ? LifeWebhooks.start() : null;
+          Stack stack =
+              new Stack(
+                  kind,
+                  RUNS.resolve(run),
+                  options.profile(),
+                  webhooks == null ? null : webhooks.url());
           BareSide bare = new BareSide(stack, http)) {
         MemberflowSide memberflow = new MemberflowSide(stack, http);
         List<Part> parts =
@@ -83,6 +90,12 @@ public final class Bench {
         }
         if (options.parked() > 0) {
           out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
+        }
+        if (webhooks != null && kind == TemporalKind.DEV) {
+          out.println(Lived.run(kind.label, stack, memberflow, webhooks, options.lived(), http));
+        } else if (webhooks != null) {
+          // MX's webhooks reach a connection through visibility, which the Java server lacks.
+          out.println(kind.label + ": no lived connections measured; they need the dev server\n");
         }
       }
     }

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param maxFlows the most flows one round starts, whatever its length
  * @param parked connections to park (started, never finished) for the memory and latency check; 0
  *     skips it
+ * @param lived connections to connect and keep (they live on) for the memory, database and
+ *     status-change-to-webhook check; 0 skips it. With it, MX's webhooks and the service's own are
+ *     on for the whole run.
  * @param startups embedded-default start-ups to time (median reported); 0 skips them
  * @param profile record JFR profiles of the service and the bare worker
  *     (bench/target/runs/*\/*.jfr)
@@ -30,6 +33,7 @@ record Options(
     Duration warmup,
     long maxFlows,
     int parked,
+    int lived,
     int startups,
     boolean profile) {
 
@@ -42,6 +46,7 @@ record Options(
           "warmup-seconds",
           "max-flows",
           "parked",
+          "lived",
           "startups",
           "profile");
 
@@ -72,6 +77,7 @@ record Options(
             Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "60"))),
             Long.parseLong(given.getOrDefault("max-flows", "20000")),
             Integer.parseInt(given.getOrDefault("parked", "0")),
+            Integer.parseInt(given.getOrDefault("lived", "0")),
             Integer.parseInt(given.getOrDefault("startups", "0")),
             Boolean.parseBoolean(given.getOrDefault("profile", "false")));
     if (options.clients.stream().anyMatch(c -> c < 1 || c > 256)
@@ -81,10 +87,13 @@ record Options(
         || options.maxFlows < 1
         || options.parked < 0
         || options.parked > 50_000
+        || options.lived < 0
+        || options.lived > 50_000
         || options.startups < 0
         || options.startups > 10) {
       throw new IllegalArgumentException(
-          "out of bounds: clients 1-256, rounds >= 1, round 1 s to 10 min, max-flows >= 1, parked 0-50000, startups 0-10");
+          "out of bounds: clients 1-256, rounds >= 1, round 1 s to 10 min, max-flows >= 1, parked and"
+              + " lived 0-50000, startups 0-10");
     }
     return options;
   }

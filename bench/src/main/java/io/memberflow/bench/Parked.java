@@ -99,7 +99,7 @@ final class Parked {
     void run(int i) throws Exception;
   }
 
-  private static void inParallel(int clients, int count, Step step, AtomicLong errors)
+  static void inParallel(int clients, int count, Step step, AtomicLong errors)
       throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);

@@ -27,6 +27,7 @@ final class Stack implements AutoCloseable {
   static final String BACKEND_KEY = "bench-backend-key";
   static final String CLIENT_ID = "sandbox-client";
   static final String API_KEY = "sandbox-api-key";
+  private static final String MX_WEBHOOK_PASSWORD = "bench-mx-webhook-password";
   private static final Path SERVICE_JAR =
       Repository.path("service", "target", "service-0.1.0-SNAPSHOT-exec.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -37,6 +38,7 @@ final class Stack implements AutoCloseable {
   private final Path dir;
   private final String classpath;
   private final boolean profile;
+  private final URI webhooks;
   final int temporalPort = freePort();
   final int sandboxPort = freePort();
   final int servicePort = freePort();
@@ -47,9 +49,12 @@ final class Stack implements AutoCloseable {
 
   /**
    * @param profile record a JFR profile of the service and the bare worker into {@code dir}
+   * @param webhooks where the service sends its webhooks, with MX's webhooks from the sandbox to
+   *     the service; null: neither, as the throughput comparison runs
    */
-  Stack(TemporalKind kind, Path dir, boolean profile) throws Exception {
+  Stack(TemporalKind kind, Path dir, boolean profile, URI webhooks) throws Exception {
     this.dir = dir;
+    this.webhooks = webhooks;
     this.classpath = Repository.classpath("bench");
     this.profile = profile;
     // A bench stopped with Ctrl-C leaves no part running.
@@ -59,10 +64,19 @@ final class Stack implements AutoCloseable {
       temporal =
           new Part("temporal", kind == TemporalKind.DEV ? startDevServer() : startJavaTestServer());
       awaitListening(temporal, temporalPort);
+      List<String> sandboxArgs = new ArrayList<>(List.of("--port=" + sandboxPort));
+      if (webhooks != null) {
+        sandboxArgs.addAll(
+            List.of(
+                "--mx-webhook-url=" + serviceUrl() + "/v1/mx/webhooks",
+                "--mx-webhook-username=mx",
+                "--mx-webhook-password=" + MX_WEBHOOK_PASSWORD));
+      }
       sandbox =
           new Part(
               "sandbox",
-              startJava("sandbox", SandboxMain.class.getName(), "--port=" + sandboxPort));
+              startJava(
+                  "sandbox", SandboxMain.class.getName(), sandboxArgs.toArray(String[]::new)));
       awaitUp(sandbox, sandboxUrl() + "/users/nobody", 401);
       service = new Part("memberflow", startService());
       bareWorker =
@@ -92,6 +106,16 @@ final class Stack implements AutoCloseable {
 
   String serviceUrl() {
     return "http://127.0.0.1:" + servicePort;
+  }
+
+  /** What the dev server keeps on disk: its SQLite database with its WAL; 0 for the Java server. */
+  long temporalDatabaseBytes() throws IOException {
+    long bytes = 0;
+    for (String file : List.of("temporal.db", "temporal.db-wal", "temporal.db-shm")) {
+      Path path = dir.resolve(file);
+      bytes += Files.exists(path) ? Files.size(path) : 0;
+    }
+    return bytes;
   }
 
   /** The dev server as the embedded default runs it (SQLite in WAL mode), without the Web UI. */
@@ -146,6 +170,15 @@ final class Stack implements AutoCloseable {
             "--memberflow.encryption.keys.b1=YmVuY2gtcGF5bG9hZC1rZXktMDEyMzQ1Njc4OWFiY2Q=",
             "--memberflow.encryption.active-key=b1",
             "--memberflow.encryption.index-key=YmVuY2gtaW5kZXgta2V5LTAxMjM0NTY3ODlhYmNkZWY="));
+    if (webhooks != null) {
+      command.addAll(
+          List.of(
+              "--memberflow.mx.webhooks.username=mx",
+              "--memberflow.mx.webhooks.password=" + MX_WEBHOOK_PASSWORD,
+              "--memberflow.notifications.webhooks[0].url=" + webhooks,
+              "--memberflow.notifications.webhooks[0].secret="
+                  + "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc="));
+    }
     return start("memberflow", command);
   }
 

@@ -47,6 +47,7 @@ final class AtriumApi {
         member + "/oauth_window_uri",
         guarded(r -> withMember(r, m -> mx.windowUri(m, r.query()))));
     http.on("GET", member + "/status", guarded(r -> withMember(r, mx::status)));
+    http.on("POST", member + "/aggregate", guarded(r -> withMember(r, mx::aggregate)));
   }
 
   private Response withMember(Request request, Function<SandboxState.Member, Response> then) {

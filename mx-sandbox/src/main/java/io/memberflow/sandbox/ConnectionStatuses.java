@@ -52,6 +52,11 @@ final class ConnectionStatuses {
     return ALL.indexOf(status);
   }
 
+  /** Whether MX aggregates a member in this status when asked. */
+  static boolean isConnected(String status) {
+    return "CONNECTED".equals(status) || "RECONNECTED".equals(status);
+  }
+
   static boolean sendsConnectionStatusWebhook(String status) {
     return USER_MUST_ACT.contains(status);
   }

@@ -22,12 +22,19 @@ final class MxBehaviour {
   private final SandboxConfig config;
   private final SandboxState state;
   private final OAuthPages pages;
+  private final MemberEvents events;
   private final String idField;
 
-  MxBehaviour(SandboxConfig config, SandboxState state, OAuthPages pages, String idField) {
+  MxBehaviour(
+      SandboxConfig config,
+      SandboxState state,
+      OAuthPages pages,
+      MemberEvents events,
+      String idField) {
     this.config = config;
     this.state = state;
     this.pages = pages;
+    this.events = events;
     this.idField = idField;
   }
 
@@ -88,6 +95,14 @@ final class MxBehaviour {
   Response deleteMember(Member member) {
     state.deleteMember(member);
     return Response.noContent();
+  }
+
+  /** MX's answer to a requested aggregation: 202 with the member, 409 while MX's own one runs. */
+  Response aggregate(Member member) {
+    if (events.requestAggregation(member) == MemberEvents.Asked.CONFLICT) {
+      return Response.error(409, "Member is already being aggregated in the background");
+    }
+    return Response.json(202, Map.of("member", member(member, null)));
   }
 
   Response readMember(Member member) {

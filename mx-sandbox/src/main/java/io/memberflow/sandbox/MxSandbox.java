@@ -72,6 +72,7 @@ public final class MxSandbox implements AutoCloseable {
   private final AtomicInteger exchangeCount = new AtomicInteger();
   private final AtomicInteger faultTurn = new AtomicInteger();
   private final SandboxClock clock = new SandboxClock();
+  private final SandboxState state;
   private final SandboxStore store;
   private volatile Faults faults;
 
@@ -79,20 +80,22 @@ public final class MxSandbox implements AutoCloseable {
     this.faults = config.faults();
     this.server = HttpServer.create(new InetSocketAddress(config.address(), config.port()), 0);
     this.store = config.stateFile() == null ? null : new SandboxStore(config.stateFile());
-    SandboxState state =
-        store == null ? new SandboxState(() -> {}) : store.open(config.institutions());
-    memberEvents = new MemberEvents(state, mxWebhooks, timer);
+    this.state = store == null ? new SandboxState(() -> {}) : store.open(config.institutions());
+    memberEvents = new MemberEvents(state, mxWebhooks, timer, clock);
+    memberEvents.startBackgroundAggregations();
     OAuthPages pages = new OAuthPages(config, state, memberEvents, this::baseUrl);
     pages.register(http);
-    new PlatformApi(config, new MxBehaviour(config, state, pages, "id")).register(http);
-    new AtriumApi(config, state, new MxBehaviour(config, state, pages, "identifier"))
+    new PlatformApi(config, new MxBehaviour(config, state, pages, memberEvents, "id"))
         .register(http);
-    new NexusApi(config, clock, new MxBehaviour(config, state, pages, "id")).register(http);
+    new AtriumApi(config, state, new MxBehaviour(config, state, pages, memberEvents, "identifier"))
+        .register(http);
+    new NexusApi(config, clock, new MxBehaviour(config, state, pages, memberEvents, "id"))
+        .register(http);
     http.on("POST", "/_sandbox/clock", this::advanceClock);
     http.on(
         "POST",
         "/_sandbox/members/([^/]+)/connection_status",
-        r -> changeStatus(state, r.pathParams().get(0), r.json()));
+        r -> changeStatus(r.pathParams().get(0), r.json()));
     this.inbox = config.webhookSecret() == null ? null : new WebhookInbox(config.webhookSecret());
     if (inbox != null) {
       inbox.register(http);
@@ -204,25 +207,49 @@ public final class MxSandbox implements AutoCloseable {
     }
   }
 
+  /** What a status change asked of the sandbox came to. */
+  public enum StatusChange {
+    CHANGED,
+    UNKNOWN_STATUS,
+    UNKNOWN_MEMBER
+  }
+
+  /** MX's connection statuses, in the official spec's order. */
+  public static List<String> connectionStatuses() {
+    return ConnectionStatuses.ALL;
+  }
+
   /**
-   * {@code POST /_sandbox/members/{member_guid}/connection_status} with {@code
-   * {"connection_status": "DENIED"}}: the member's status changes as a revoked or expired token, or
-   * trouble at the institution, would change it, and MX's webhooks follow.
+   * The member's status changes as a revoked or expired token, or trouble at the institution, would
+   * change it, and MX's webhooks follow (CONNECTION_STATUS only for the statuses MX sends it for).
    */
-  private Response changeStatus(SandboxState state, String memberGuid, JsonNode body) {
-    JsonNode status = body == null ? null : body.get("connection_status");
-    if (status == null || !ConnectionStatuses.ALL.contains(status.asText())) {
-      return Response.error(
-          400, "connection_status must be one of MX's statuses " + ConnectionStatuses.ALL);
+  public StatusChange changeConnectionStatus(String memberGuid, String status) {
+    if (status == null || !ConnectionStatuses.ALL.contains(status)) {
+      return StatusChange.UNKNOWN_STATUS;
     }
     return state
         .memberByGuid(memberGuid)
         .map(
             member -> {
-              memberEvents.statusChanged(member, status.asText());
-              return Response.noContent();
+              memberEvents.statusChanged(member, status);
+              return StatusChange.CHANGED;
             })
-        .orElseGet(() -> Response.error(404, "no member " + memberGuid));
+        .orElse(StatusChange.UNKNOWN_MEMBER);
+  }
+
+  /**
+   * {@code POST /_sandbox/members/{member_guid}/connection_status} with {@code
+   * {"connection_status": "DENIED"}}: {@link #changeConnectionStatus} for another process.
+   */
+  private Response changeStatus(String memberGuid, JsonNode body) {
+    JsonNode status = body == null ? null : body.get("connection_status");
+    return switch (changeConnectionStatus(memberGuid, status == null ? null : status.asText())) {
+      case CHANGED -> Response.noContent();
+      case UNKNOWN_STATUS ->
+          Response.error(
+              400, "connection_status must be one of MX's statuses " + ConnectionStatuses.ALL);
+      case UNKNOWN_MEMBER -> Response.error(404, "no member " + memberGuid);
+    };
   }
 
   /**

@@ -97,12 +97,12 @@ final class MxWebhookSender {
   }
 
   /** MX's aggregation webhook: new data after a finished aggregation. */
-  void aggregated(Member member, Instant completedAt) {
+  void aggregated(Member member, Instant completedAt, boolean inBackground) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("action", "member_data_updated");
     body.put("completed_at", completedAt.getEpochSecond());
     body.put("completed_on", completedAt.toString().substring(0, 10));
-    body.put("is_background", false);
+    body.put("is_background", inBackground);
     body.put("member_guid", member.guid);
     body.put("transactions_created_count", 3);
     body.put("transactions_updated_count", 0);

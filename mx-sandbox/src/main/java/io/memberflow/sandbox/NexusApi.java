@@ -60,6 +60,12 @@ final class NexusApi {
         "GET",
         byGuid + "/status",
         guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::status)));
+    http.on(
+        "POST",
+        byGuid + "/aggregate",
+        guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::aggregate)));
+    http.on(
+        "DELETE", byGuid, guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::deleteMember)));
   }
 
   private Response openSession(Request request) {

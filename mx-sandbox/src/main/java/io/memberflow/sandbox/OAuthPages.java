@@ -21,6 +21,10 @@ import java.util.function.Supplier;
 final class OAuthPages {
 
   static final String SUCCESS = "success";
+
+  /** With a success: MX ends the OAuth on a new member guid, as it may. */
+  static final String ON_NEW_MEMBER = "on_new_member";
+
   static final List<String> ERROR_REASONS =
       List.of("CANCELLED", "DENIED", "IMPEDED", "PROVIDER_ERROR", "SERVER_ERROR", "SESSION_ERROR");
 
@@ -59,6 +63,11 @@ final class OAuthPages {
     StringBuilder choices = new StringBuilder();
     String complete = "/oauth/complete/" + window.get().token() + "?outcome=";
     choices.append(link(complete + SUCCESS, "authorize", "Authorize"));
+    choices.append(
+        link(
+            complete + SUCCESS + "&" + ON_NEW_MEMBER + "=true",
+            "authorize-new-member",
+            "Authorize (MX ends it on a new member)"));
     for (String reason : ERROR_REASONS) {
       choices.append(link(complete + reason, reason.toLowerCase(), "End with " + reason));
     }
@@ -93,9 +102,12 @@ final class OAuthPages {
     }
     Window window = found.get();
     Member member = state.memberByGuid(window.memberGuid()).orElseThrow();
+    if (SUCCESS.equals(outcome) && "true".equals(request.query().get(ON_NEW_MEMBER))) {
+      member = state.replaceMember(member);
+    }
     applyToMember(member, outcome, window.skipAggregation());
     if ("APP".equals(window.referralSource()) && window.clientRedirectUrl() != null) {
-      return Response.redirect(appRedirect(window, outcome));
+      return Response.redirect(appRedirect(window, member, outcome));
     }
     return Response.html(200, page("Done", postMessageScript(message(member, outcome))));
   }
@@ -143,10 +155,10 @@ final class OAuthPages {
         + "</script>";
   }
 
-  private static String appRedirect(Window window, String outcome) {
+  private static String appRedirect(Window window, Member member, String outcome) {
     StringBuilder url = new StringBuilder(window.clientRedirectUrl());
     url.append(window.clientRedirectUrl().contains("?") ? '&' : '?');
-    url.append("member_guid=").append(encode(window.memberGuid()));
+    url.append("member_guid=").append(encode(member.guid));
     if (SUCCESS.equals(outcome)) {
       url.append("&status=success");
     } else {

@@ -47,6 +47,12 @@ final class SandboxState {
     volatile String aggregatedAt;
     volatile boolean isBeingAggregated;
 
+    /** The aggregation under way is MX's daily one in the background, not one asked for. */
+    volatile boolean inBackground;
+
+    /** A requested aggregation keeps MX's background one away until then. */
+    volatile Instant backgroundPausedUntil = Instant.MIN;
+
     private Member(String guid, String id, User user, Institution institution, boolean oauth) {
       this.guid = guid;
       this.oauth = oauth;
@@ -132,12 +138,35 @@ final class SandboxState {
     changed.run();
   }
 
+  /**
+   * MX ends the OAuth on a new member in place of {@code old} (its {@code inbound_member_guid}):
+   * same user, client id and institution, a new guid; the old member and its windows are gone.
+   */
+  synchronized Member replaceMember(Member old) {
+    deleteMember(old);
+    Member member =
+        new Member(
+            "MBR-" + UUID.randomUUID(),
+            old.id,
+            usersByGuid.get(old.userGuid),
+            old.institution,
+            old.oauth);
+    add(member);
+    changed.run();
+    return member;
+  }
+
   Optional<Member> member(User user, String identifier) {
     Member byGuid = membersByGuid.get(identifier);
     if (byGuid != null && byGuid.userGuid.equals(user.guid())) {
       return Optional.of(byGuid);
     }
     return Optional.ofNullable(membersByUserAndId.get(user.guid() + "/" + identifier));
+  }
+
+  /** Every member, for MX's background work. */
+  List<Member> allMembers() {
+    return List.copyOf(membersByGuid.values());
   }
 
   /** Every user, oldest first. */
@@ -191,13 +220,17 @@ final class SandboxState {
     return Optional.of(window);
   }
 
-  /** What an OAuth that completed did to the member; a first aggregation starts with it, or not. */
-  void recordOutcome(Member member, String connectionStatus, boolean aggregating) {
+  /** What an OAuth that completed did to the member. */
+  void recordOutcome(Member member, String connectionStatus) {
     member.connectionStatus = connectionStatus;
-    if (aggregating) {
-      member.isBeingAggregated = true;
-      member.aggregatedAt = Instant.now().toString();
-    }
+    changed.run();
+  }
+
+  /** An aggregation of the member starts {@code at}, in the background or asked for. */
+  void recordAggregationStart(Member member, Instant at, boolean inBackground) {
+    member.isBeingAggregated = true;
+    member.inBackground = inBackground;
+    member.aggregatedAt = at.toString();
     changed.run();
   }
 
@@ -209,10 +242,10 @@ final class SandboxState {
   }
 
   /** The aggregation ended: with new data, or with the member in {@code failedStatus}. */
-  void recordAggregation(Member member, String failedStatus) {
+  void recordAggregation(Member member, String failedStatus, Instant at) {
     member.isBeingAggregated = false;
     if (failedStatus == null) {
-      member.successfullyAggregatedAt = Instant.now().toString();
+      member.successfullyAggregatedAt = at.toString();
     } else {
       member.connectionStatus = failedStatus;
     }

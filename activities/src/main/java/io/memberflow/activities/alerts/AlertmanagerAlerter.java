@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class AlertmanagerAlerter implements OperatorAlerter {
 
   public static final String ALERT_NAME = "MemberflowProviderError";
+
+  /** MX reports trouble at the provider for a connected member (DEGRADED and the like). */
+  public static final String PROVIDER_TROUBLE_ALERT = "MemberflowMemberDegraded";
+
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerAlerter.class);
 
   /** One alert as Alertmanager's API v2 takes it, whatever naming the application's JSON uses. */
@@ -64,7 +68,7 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
 
   @Override
   public void raise(OperatorAlert alert) {
-    String reason = alert.errorReason().name();
+    String reason = alert.cause();
     if (alertmanager == null) {
       log.warn(
           "Operator alert {} (no Alertmanager configured): institution_code={} error_reason={} connection_id={} member_guid={}",
@@ -102,35 +106,66 @@ public final class AlertmanagerAlerter implements OperatorAlerter {
 
   private void count(OperatorAlert alert, String delivery) {
     registry
-        .counter(
-            "memberflow.operator.alerts",
-            "error_reason",
-            alert.errorReason().name(),
-            "delivery",
-            delivery)
+        .counter("memberflow.operator.alerts", "error_reason", alert.cause(), "delivery", delivery)
         .increment();
   }
 
   private Alert body(OperatorAlert alert) {
+    return alert.reportsProviderTrouble() ? providerTrouble(alert) : oauthError(alert);
+  }
+
+  /** MX reports trouble at the provider for a connected member: per institution, not per user. */
+  private Alert providerTrouble(OperatorAlert alert) {
+    return alert(
+        alert,
+        PROVIDER_TROUBLE_ALERT,
+        "ticket",
+        Map.entry("mx_connection_status", alert.mxConnectionStatus()),
+        "MX reports "
+            + alert.mxConnectionStatus()
+            + " for a member of institution "
+            + alert.institutionCode(),
+        "is DEGRADED: MX reports "
+            + alert.mxConnectionStatus()
+            + "; the user cannot help, MX or the institution must.");
+  }
+
+  private Alert oauthError(OperatorAlert alert) {
+    return alert(
+        alert,
+        ALERT_NAME,
+        "page",
+        Map.entry("error_reason", alert.errorReason().name()),
+        alert.errorReason() + " from institution " + alert.institutionCode() + " during OAuth",
+        "ended its OAuth attempt with "
+            + alert.errorReason()
+            + "; the user was told to try again later.");
+  }
+
+  /** An alert of one connection, per institution and cause. */
+  private Alert alert(
+      OperatorAlert alert,
+      String name,
+      String severity,
+      Map.Entry<String, String> cause,
+      String summary,
+      String whatHappened) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("alertname", ALERT_NAME);
+    labels.put("alertname", name);
     labels.put("service", "memberflow");
-    labels.put("severity", "page");
+    labels.put("severity", severity);
     labels.put("institution_code", alert.institutionCode());
-    labels.put("error_reason", alert.errorReason().name());
+    labels.put(cause.getKey(), cause.getValue());
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(
-        "summary",
-        alert.errorReason() + " from institution " + alert.institutionCode() + " during OAuth");
+    annotations.put("summary", summary);
     annotations.put(
         "description",
         "Connection "
             + alert.connectionId()
             + " (member "
             + alert.memberGuid()
-            + ") ended its OAuth attempt with "
-            + alert.errorReason()
-            + "; the user was told to try again later.");
+            + ") "
+            + whatHappened);
     annotations.put("connection_id", alert.connectionId());
     return new Alert(
         labels,

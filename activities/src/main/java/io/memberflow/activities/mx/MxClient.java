@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -232,6 +233,32 @@ public final class MxClient {
             member.connectionStatus(),
             member.beingAggregated(),
             member.successfullyAggregatedAt());
+  }
+
+  /** MX's 202 and its 409 (another kind of aggregation runs) both leave one under way. */
+  public void aggregateMember(String userGuid, String memberGuid) {
+    http.perform(
+        "aggregate_member",
+        Set.of(409),
+        rest ->
+            rest.post()
+                .uri(
+                    uri ->
+                        uri.path(dialect.memberPath() + "/aggregate")
+                            .build(variables(userGuid, memberGuid, Map.of()))));
+  }
+
+  /** MX's 404 means the member is gone already: deleting it again is done. */
+  public void deleteMember(String userGuid, String memberGuid) {
+    http.perform(
+        "delete_member",
+        Set.of(404),
+        rest ->
+            rest.delete()
+                .uri(
+                    uri ->
+                        uri.path(dialect.memberPath())
+                            .build(variables(userGuid, memberGuid, Map.of()))));
   }
 
   private User existingUser(String userId) {

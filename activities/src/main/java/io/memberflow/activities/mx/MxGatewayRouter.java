@@ -46,6 +46,16 @@ public final class MxGatewayRouter implements MxGateway {
     return client(api).readMemberStatus(userGuid, memberGuid);
   }
 
+  @Override
+  public void aggregateMember(String userGuid, String memberGuid, MxApi api) {
+    client(api).aggregateMember(userGuid, memberGuid);
+  }
+
+  @Override
+  public void deleteMember(String userGuid, String memberGuid, MxApi api) {
+    client(api).deleteMember(userGuid, memberGuid);
+  }
+
   private MxClient client(MxApi api) {
     MxClient client = clients.get(api);
     if (client == null) {

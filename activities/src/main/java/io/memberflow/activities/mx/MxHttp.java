@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -67,7 +68,18 @@ public final class MxHttp {
       String operation,
       Class<T> type,
       Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
-    return exchange(operation, type, request, false).orElseThrow();
+    return exchange(operation, type, request, Set.of()).orElseThrow();
+  }
+
+  /**
+   * For a call whose answer matters only as done or not: done on any 2xx, and on {@code alsoDone}
+   * (a delete's 404: gone already); anything else is thrown as for {@link #send}.
+   */
+  public void perform(
+      String operation,
+      Set<Integer> alsoDone,
+      Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+    exchange(operation, Void.class, request, alsoDone);
   }
 
   /** Like {@link #send} for a creation: empty when MX answers 409, it exists already. */
@@ -75,20 +87,20 @@ public final class MxHttp {
       String operation,
       Class<T> type,
       Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
-    return exchange(operation, type, request, true);
+    return exchange(operation, type, request, Set.of(409));
   }
 
   private <T> Optional<T> exchange(
       String operation,
       Class<T> type,
       Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
-      boolean conflictExpected) {
+      Set<Integer> answeredEmpty) {
     Timer.Sample sample = Timer.start(registry);
     String outcome = "io_error";
     try {
       Answer<T> answer = request.apply(rest).exchange((sent, response) -> read(response, type));
       outcome = Integer.toString(answer.status());
-      return accept(operation, answer, conflictExpected);
+      return accept(operation, type, answer, answeredEmpty);
     } catch (ResourceAccessException e) {
       if (e.getCause() instanceof InterruptedIOException
           || e.getCause() instanceof HttpTimeoutException) {
@@ -106,15 +118,15 @@ public final class MxHttp {
    * cannot use OAuth" and every other 4xx are final.
    */
   private static <T> Optional<T> accept(
-      String operation, Answer<T> answer, boolean conflictExpected) {
+      String operation, Class<T> type, Answer<T> answer, Set<Integer> answeredEmpty) {
     int status = answer.status();
     if (answer.isSuccess()) {
-      if (answer.body() == null) {
+      if (answer.body() == null && type != Void.class) {
         throw rejected("MX answered " + status + " to " + operation + " without a readable body");
       }
-      return Optional.of(answer.body());
+      return Optional.ofNullable(answer.body());
     }
-    if (conflictExpected && status == 409) {
+    if (answeredEmpty.contains(status)) {
       return Optional.empty();
     }
     String message = answer.errorMessage();

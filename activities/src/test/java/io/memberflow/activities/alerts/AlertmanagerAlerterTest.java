@@ -30,7 +30,8 @@ class AlertmanagerAlerterTest {
           "mx_bank_oauth",
           ErrorReason.PROVIDER_ERROR,
           "MBR-9",
-          Instant.parse("2026-11-23T10:00:00Z"));
+          Instant.parse("2026-11-23T10:00:00Z"),
+          null);
 
   @Test
   void postsAnAlertWithInstitutionAndReasonLabels() throws Exception {

@@ -76,7 +76,8 @@ class NexusSessionTest {
               MxApi.NEXUS,
               "mx_bank_oauth",
               null,
-              true));
+              true),
+          null);
       ConnectionView first = connection.awaitFirstWindow();
       assertThat(sessionsOpened()).hasSize(1);
 

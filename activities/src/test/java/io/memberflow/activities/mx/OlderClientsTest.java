@@ -78,6 +78,35 @@ class OlderClientsTest {
   }
 
   @Test
+  void everyFlavourAggregatesAndDeletesItsMembers() {
+    for (MxClient client :
+        List.of(MxClients.atrium(sandbox, registry), MxClients.nexus(sandbox, registry))) {
+      MxUser user = client.ensureUser("user-" + client.hashCode());
+      MxMember member =
+          client.createOAuthMember(
+              new NewOAuthMember(
+                  user.guid(),
+                  "member-" + client.hashCode(),
+                  "mx_bank_oauth",
+                  OAuthWindowOptions.browser()));
+
+      client.aggregateMember(user.guid(), member.guid());
+      client.deleteMember(user.guid(), member.guid());
+      client.deleteMember(user.guid(), member.guid());
+    }
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/aggregate") || e.method().equals("DELETE"))
+        .extracting(MxSandbox.Exchange::method, MxSandbox.Exchange::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("POST", 202),
+            org.assertj.core.groups.Tuple.tuple("DELETE", 204),
+            org.assertj.core.groups.Tuple.tuple("DELETE", 404),
+            org.assertj.core.groups.Tuple.tuple("POST", 202),
+            org.assertj.core.groups.Tuple.tuple("DELETE", 204),
+            org.assertj.core.groups.Tuple.tuple("DELETE", 404));
+  }
+
+  @Test
   void nexusSendsItsSessionAndMediaType() {
     MxClient nexus = MxClients.nexus(sandbox, registry);
     MxUser user = nexus.ensureUser("nexus-user");

@@ -64,7 +64,13 @@ public class DemoController {
 
   /** What the demo page picks from. */
   public record DemoConfig(
-      String mxOrigin, List<DemoInstitution> institutions, List<String> mxApis) {}
+      String mxOrigin,
+      List<DemoInstitution> institutions,
+      List<String> mxApis,
+      List<String> mxStatuses) {}
+
+  /** A status the sandbox's member takes, as the bank would make it (a revoked token: DENIED). */
+  public record DemoStatus(@NotNull String connectionStatus) {}
 
   public record DemoInstitution(String code, String name, boolean supportsOauth) {}
 
@@ -94,18 +100,14 @@ public class DemoController {
         Institution.DEFAULTS.stream()
             .map(i -> new DemoInstitution(i.code(), i.name(), i.supportsOAuth()))
             .toList(),
-        mx.configured().stream().map(MxApi::wireName).toList());
+        mx.configured().stream().map(MxApi::wireName).toList(),
+        MxSandbox.connectionStatuses());
   }
 
   /** Starts without a key, so only where every MX API is the sandbox: never against real MX. */
   @PostMapping("/demo/connections")
   public ResponseEntity<StartedConnection> start(@Valid @RequestBody DemoStart start) {
-    if (!development.onlyTheSandboxIsReachable()) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN,
-          "Forbidden",
-          "the demo starts connections only when every MX API is the embedded sandbox");
-    }
+    onlyWithTheSandbox();
     List<String> codes = Institution.DEFAULTS.stream().map(Institution::code).toList();
     if (!codes.contains(start.institutionCode())) {
       throw new ApiException(
@@ -132,5 +134,54 @@ public class DemoController {
                 : HttpStatus.CREATED)
         .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
         .body(new StartedConnection(started.connection(), tokens.issue(id)));
+  }
+
+  /** The backend's reconnect of a demo connection whose user must sign in again. */
+  @PostMapping("/demo/connections/{id}/reconnect")
+  public ResponseEntity<StartedConnection> reconnect(@PathVariable String id) {
+    onlyWithTheSandbox();
+    Handled reconnecting = connections.reconnect(demoConnection(id));
+    return ResponseEntity.status(
+            reconnecting.progress() == Handled.Progress.UNDER_WAY
+                ? HttpStatus.ACCEPTED
+                : HttpStatus.OK)
+        .body(new StartedConnection(reconnecting.connection(), tokens.issue(id)));
+  }
+
+  /** Plays the bank: the demo connection's member at the sandbox takes an MX status. */
+  @PostMapping("/demo/connections/{id}/mx-status")
+  public ResponseEntity<Void> mxStatus(
+      @PathVariable String id, @Valid @RequestBody DemoStatus status) {
+    onlyWithTheSandbox();
+    String memberGuid = connections.view(demoConnection(id)).memberGuid();
+    return switch (sandbox.changeConnectionStatus(memberGuid, status.connectionStatus())) {
+      case CHANGED -> ResponseEntity.noContent().build();
+      case UNKNOWN_STATUS ->
+          throw new ApiException(
+              HttpStatus.BAD_REQUEST,
+              "Invalid request",
+              "connection_status must be one of MX's statuses " + MxSandbox.connectionStatuses());
+      case UNKNOWN_MEMBER ->
+          throw new ApiException(
+              HttpStatus.CONFLICT, "No member yet", "the connection has no member at MX yet");
+    };
+  }
+
+  private void onlyWithTheSandbox() {
+    if (!development.onlyTheSandboxIsReachable()) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "Forbidden",
+          "the demo acts on connections only when every MX API is the embedded sandbox");
+    }
+  }
+
+  /** Only the demo's own connections: ids it made up. */
+  private static String demoConnection(String id) {
+    if (!id.matches("demo-[0-9a-f]{8}")) {
+      throw new ApiException(
+          HttpStatus.NOT_FOUND, "No such connection", "no demo connection " + id);
+    }
+    return id;
   }
 }

@@ -557,7 +557,7 @@ class ConnectionsApiTest {
   }
 
   @Test
-  void messagesAfterTheEndAreRefused() throws Exception {
+  void messagesAndCancelsOfAConnectedMemberAreRefused() throws Exception {
     Reply started = start("api-after-end");
     connect(started);
     Reply before = read("api-after-end");
@@ -565,11 +565,84 @@ class ConnectionsApiTest {
     assertRefused(
         relay(started, message(started.text("member_guid"), "CANCELLED")),
         409,
-        "the connection has ended: it is CONNECTED");
+        "no OAuth window is open: the connection is CONNECTED");
     assertRefused(
-        call("POST", "/v1/connections/api-after-end/cancel", BACKEND, null), 409, "has ended");
+        call("POST", "/v1/connections/api-after-end/cancel", BACKEND, null),
+        409,
+        "cancel applies while the connection is being made");
+    assertRefused(
+        call("POST", "/v1/connections/api-after-end/reconnect", BACKEND, null),
+        409,
+        "reconnect applies when MX reports that the user must sign in again");
 
     assertUnchanged("api-after-end", before);
+  }
+
+  /** The integrator's webhooks of one connection, in the order they arrived. */
+  private List<String> webhooksOf(String connectionId) {
+    return sandbox.receivedWebhooks().stream()
+        .filter(w -> w.payload().path("data").path("connection_id").asText().equals(connectionId))
+        .map(ReceivedWebhook::type)
+        .toList();
+  }
+
+  /**
+   * The member's life over the API: MX's webhooks need a server with visibility to reach the
+   * connection, so a revoked token and its repair run in BrowserFlowsE2E, on the dev server.
+   */
+  @Test
+  void aConnectedMemberLivesOnIsRefreshedWithinMxsRulesAndDisconnected() throws Exception {
+    String id = "api-life";
+    Reply started = start(id);
+    connect(started);
+    String guid = started.text("member_guid");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "DATA_READY".equals(read(id).text("aggregation")));
+
+    Reply tooSoon = call("POST", "/v1/connections/" + id + "/refresh", BACKEND, null);
+    assertRefused(tooSoon, 409, "too soon");
+    assertThat(Long.parseLong(tooSoon.header("Retry-After")))
+        .isBetween(3 * 3600 - 60L, 3 * 3600 + 1L);
+    assertThat(tooSoon.body().path("connection").path("refresh_available_at").asText())
+        .isNotBlank();
+
+    // A start of the same member joins the connection that lives on.
+    Reply again = start(id);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.text("state")).isEqualTo("CONNECTED");
+
+    Reply disconnected = call("DELETE", "/v1/connections/" + id, BACKEND, null);
+    assertThat(disconnected.status()).isEqualTo(200);
+    assertThat(disconnected.text("state")).isEqualTo("DISCONNECTED");
+    Reply repeated = call("DELETE", "/v1/connections/" + id, BACKEND, null);
+    assertThat(repeated.status()).isEqualTo(200);
+    assertThat(repeated.text("state")).isEqualTo("DISCONNECTED");
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("DELETE") && e.path().endsWith(guid))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(204);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(webhooksOf(id))
+                    .containsExactly(
+                        "connection.connected",
+                        "connection.data_ready",
+                        "connection.disconnected"));
+  }
+
+  @Test
+  void lifeActionsAreForBackendsOnly() throws Exception {
+    Reply started = start("api-life-browser");
+    String token = "Bearer " + started.text("browser_token");
+    for (String[] call :
+        new String[][] {{"POST", "/reconnect"}, {"POST", "/refresh"}, {"DELETE", ""}}) {
+      Reply refused = call(call[0], "/v1/connections/api-life-browser" + call[1], token, null);
+      assertRefused(refused, 401, "backend API key is required");
+    }
+    assertThat(read("api-life-browser").text("state")).isEqualTo("AWAITING_OAUTH");
   }
 
   private HttpResponse<String> browse(String url) throws Exception {

@@ -236,9 +236,10 @@ class ApiFuzzE2E {
      * A request that could change the connection: any POST naming it, in its path or as the member.
      */
     boolean mayChange(String id) {
-      return method.equals("POST")
-          && (path.startsWith("/v1/connections/" + id + "/")
-              || (path.equals("/v1/connections") && id.equals(memberId())));
+      return (method.equals("POST")
+              && (path.startsWith("/v1/connections/" + id + "/")
+                  || (path.equals("/v1/connections") && id.equals(memberId()))))
+          || (method.equals("DELETE") && path.equals("/v1/connections/" + id));
     }
 
     /** The start's member_id; none when the body is not JSON (such a start is refused). */

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,6 +139,37 @@ class BrowserFlowsE2E {
     awaitStep("data_ready");
     assertThat(connection(connectionId()).path("aggregation").asText()).isEqualTo("DATA_READY");
     assertState("CONNECTED");
+  }
+
+  @Test
+  void aRevokedTokenShowsReconnectAndTheUserSignsInAgainOnTheSameMember() throws Exception {
+    connect("mx_bank_oauth");
+    endSignInWith("authorize");
+    awaitStep("data_ready");
+    String id = connectionId();
+    String memberGuid = connection(id).path("member_guid").asText();
+
+    // The person plays the bank revoking the token, with the demo's switch of the sandbox.
+    new Select(driver.findElement(By.id("mx-status"))).selectByValue("DENIED");
+    driver.findElement(By.id("set-status")).click();
+    awaitStep("reauth_required");
+    assertState("REAUTH_REQUIRED");
+
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("reconnect"))).click();
+    switchToPopup();
+    endSignInWith("authorize");
+
+    awaitStep("data_ready");
+    assertState("CONNECTED");
+    JsonNode repaired = connection(id);
+    assertThat(repaired.path("member_guid").asText()).isEqualTo(memberGuid);
+    List<String> states = new ArrayList<>();
+    repaired.path("transitions").forEach(t -> states.add(t.path("to").asText()));
+    // CONFIRMING shows only when the browser's message beats MX's webhook: either may come first.
+    assertThat(states)
+        .filteredOn(state -> !state.equals("CONFIRMING"))
+        .containsExactly(
+            "AWAITING_OAUTH", "CONNECTED", "REAUTH_REQUIRED", "AWAITING_OAUTH", "CONNECTED");
   }
 
   @Test

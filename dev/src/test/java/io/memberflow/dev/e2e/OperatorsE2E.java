@@ -153,7 +153,8 @@ class OperatorsE2E {
     assertPanel(
         "Connections waiting on the user",
         series -> assertThat(series).hasSize(3).allSatisfy(s -> assertThat(value(s)).isZero()));
-    // every state a connection can be in before it ends, CONFIRMING included
+    // every state a connection can be in before it ends, CONFIRMING included; the three
+    // connected members live on
     assertPanel(
         "Connections in flight by state",
         series -> {
@@ -164,7 +165,15 @@ class OperatorsE2E {
                       .filter(state -> !state.isTerminal())
                       .map(Enum::name)
                       .toArray(String[]::new));
-          assertThat(series).allSatisfy(s -> assertThat(value(s)).isZero());
+          assertThat(series)
+              .allSatisfy(
+                  s ->
+                      assertThat(value(s))
+                          .as(s.path("metric").path("state").asText())
+                          .isEqualTo(
+                              s.path("metric").path("state").asText().equals("CONNECTED")
+                                  ? 3.0
+                                  : 0.0));
         });
   }
 

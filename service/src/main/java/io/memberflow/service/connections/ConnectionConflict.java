@@ -2,6 +2,8 @@ package io.memberflow.service.connections;
 
 import io.memberflow.service.errors.ApiException;
 import io.memberflow.workflows.connection.ConnectionView;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -10,6 +12,23 @@ import org.springframework.http.HttpStatus;
  * connection as it is, so that the caller knows what did apply.
  */
 class ConnectionConflict extends ApiException {
+
+  /** A refresh MX would not take yet: {@code Retry-After} says when it would. */
+  static final class TooSoon extends ConnectionConflict {
+    private final long seconds;
+
+    TooSoon(ConnectionConflict refused, Instant now) {
+      super(refused.title(), refused.getMessage(), refused.connection);
+      this.seconds =
+          Math.max(
+              1, Duration.between(now, refused.connection.refreshAvailableAt()).toSeconds() + 1);
+    }
+
+    @Override
+    public Long retryAfterSeconds() {
+      return seconds;
+    }
+  }
 
   final transient ConnectionView connection;
 

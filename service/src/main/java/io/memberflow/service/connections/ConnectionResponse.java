@@ -7,6 +7,7 @@ import io.memberflow.workflows.connection.ErrorReason;
 import io.memberflow.workflows.connection.FailureReason;
 import io.memberflow.workflows.connection.Transition;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -31,7 +32,12 @@ public record ConnectionResponse(
     String failureDetail,
     List<Transition> transitions,
     AggregationState aggregation,
-    String aggregationMxStatus) {
+    String aggregationMxStatus,
+    String mxStatus,
+    String successfullyAggregatedAt,
+    Instant refreshAvailableAt,
+    boolean repairing,
+    List<String> formerMemberGuids) {
 
   static ConnectionResponse of(ConnectionView view) {
     return new ConnectionResponse(
@@ -52,6 +58,11 @@ public record ConnectionResponse(
         view.failureDetail(),
         view.transitions(),
         view.aggregation(),
-        view.aggregationMxStatus());
+        view.aggregationMxStatus(),
+        view.mxStatus(),
+        view.successfullyAggregatedAt(),
+        view.refreshAvailableAt(),
+        view.repairing(),
+        view.formerMemberGuids());
   }
 }

@@ -34,6 +34,7 @@ import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -121,7 +122,7 @@ public class ConnectionService {
                       workflow::start,
                       input,
                       WAIT_FOR_RESULT,
-                      new WithStartWorkflowOperation<>(workflow::connect, input))
+                      new WithStartWorkflowOperation<>(workflow::connect, input, null))
                   .getResult(waitLeft(), TimeUnit.MILLISECONDS);
           return new Handled(
               answer.connection(), answer.created() ? Progress.CREATED : Progress.DONE);
@@ -167,6 +168,39 @@ public class ConnectionService {
   public Handled cancel(String connectionId) {
     return update(
         connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
+  }
+
+  /** A fresh window on the same member for a user who must sign in again; joins one under way. */
+  public Handled reconnect(String connectionId) {
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::reconnect, WAIT_FOR_VIEW));
+  }
+
+  /** An aggregation asked of MX; too soon by MX's rules, a 409 that says when. */
+  public Handled refresh(String connectionId) {
+    try {
+      return update(
+          connectionId, workflow -> WorkflowClient.startUpdate(workflow::refresh, WAIT_FOR_VIEW));
+    } catch (ConnectionConflict refused) {
+      if (refused.connection.refreshAvailableAt() != null) {
+        throw new ConnectionConflict.TooSoon(refused, Instant.now());
+      }
+      throw refused;
+    }
+  }
+
+  /** Deletes the member at MX and ends the connection; a disconnected one answers as it is. */
+  public Handled disconnect(String connectionId) {
+    try {
+      return update(
+          connectionId,
+          workflow -> WorkflowClient.startUpdate(workflow::disconnect, WAIT_FOR_VIEW));
+    } catch (ConnectionEnded e) {
+      if (e.connection.state() == ConnectionState.DISCONNECTED) {
+        return new Handled(e.connection, Progress.DONE);
+      }
+      throw e;
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -102,6 +103,24 @@ public class ConnectionsController {
   @PostMapping("/connections/{id}/cancel")
   public ResponseEntity<ConnectionResponse> cancel(@PathVariable String id) {
     return answer(connections.cancel(checked(id)));
+  }
+
+  /** A fresh window on the same member, with a browser token for it, as a start answers. */
+  @PostMapping("/connections/{id}/reconnect")
+  public ResponseEntity<StartedConnection> reconnect(@PathVariable String id) {
+    Handled reconnecting = connections.reconnect(checked(id));
+    return answer(
+        reconnecting, new StartedConnection(reconnecting.connection(), tokens.issue(id)), false);
+  }
+
+  @PostMapping("/connections/{id}/refresh")
+  public ResponseEntity<ConnectionResponse> refresh(@PathVariable String id) {
+    return answer(connections.refresh(checked(id)));
+  }
+
+  @DeleteMapping("/connections/{id}")
+  public ResponseEntity<ConnectionResponse> disconnect(@PathVariable String id) {
+    return answer(connections.disconnect(checked(id)));
   }
 
   private static ResponseEntity<ConnectionResponse> answer(Handled handled) {

@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *     (default 2m); past it the user gets a fresh window
  * @param aggregationWindow wait for MX's first aggregation after CONNECTED (default 30m); past it
  *     {@code connection.aggregation_failed} is sent
+ * @param checkupInterval how often a connected member is read at MX, since MX pushes only some
+ *     statuses (default 24h)
+ * @param staleAfter how old MX's last successful aggregation of a connected member may be before
+ *     {@code connection.stale} is sent (default 36h)
  * @param actions overrides of the default action per {@code error_reason}, e.g. {@code
  *     memberflow.policy.actions.DENIED=RETRY_WITH_FRESH_URI}
  */
@@ -36,6 +40,8 @@ public record PolicyProperties(
     @DefaultValue("1h") Duration retryWindow,
     @DefaultValue("2m") Duration confirmWindow,
     @DefaultValue("30m") Duration aggregationWindow,
+    @DefaultValue("24h") Duration checkupInterval,
+    @DefaultValue("36h") Duration staleAfter,
     Map<ErrorReason, OutcomeAction> actions) {
 
   /** Fails start-up on a policy that cannot work (zero or negative durations and the like). */
@@ -48,6 +54,8 @@ public record PolicyProperties(
         retryWindow,
         confirmWindow,
         aggregationWindow,
+        checkupInterval,
+        staleAfter,
         actions);
   }
 
@@ -59,6 +67,8 @@ public record PolicyProperties(
         retryWindow,
         confirmWindow,
         aggregationWindow,
+        checkupInterval,
+        staleAfter,
         actions);
   }
 
@@ -69,6 +79,8 @@ public record PolicyProperties(
       Duration retryWindow,
       Duration confirmWindow,
       Duration aggregationWindow,
+      Duration checkupInterval,
+      Duration staleAfter,
       Map<ErrorReason, OutcomeAction> overrides) {
     Map<ErrorReason, OutcomeAction> merged = new EnumMap<>(OutcomePolicy.defaultActions());
     merged.putAll(overrides);
@@ -79,6 +91,8 @@ public record PolicyProperties(
         resumeWindow,
         retryWindow,
         confirmWindow,
-        aggregationWindow);
+        aggregationWindow,
+        checkupInterval,
+        staleAfter);
   }
 }

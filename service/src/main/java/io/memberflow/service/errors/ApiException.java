@@ -36,4 +36,9 @@ public class ApiException extends RuntimeException {
   public String title() {
     return title;
   }
+
+  /** In how many seconds the request may succeed, as {@code Retry-After}; null: not said. */
+  public Long retryAfterSeconds() {
+    return null;
+  }
 }

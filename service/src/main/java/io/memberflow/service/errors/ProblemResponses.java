@@ -36,9 +36,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> refused(ApiException e, HttpServletRequest request) {
     ResponseEntity<ProblemDetail> refusal = problem(e.status(), e.title(), e.getMessage(), request);
     e.properties().forEach(refusal.getBody()::setProperty);
-    if (e instanceof TemporalBusy) {
+    if (e.retryAfterSeconds() != null) {
       return ResponseEntity.status(refusal.getStatusCode())
-          .header(HttpHeaders.RETRY_AFTER, TemporalBusy.RETRY_AFTER_SECONDS)
+          .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
           .body(refusal.getBody());
     }
     return refusal;

@@ -11,6 +11,11 @@ public class TemporalBusy extends ApiException {
 
   static final String RETRY_AFTER_SECONDS = "1";
 
+  @Override
+  public Long retryAfterSeconds() {
+    return Long.valueOf(RETRY_AFTER_SECONDS);
+  }
+
   public TemporalBusy() {
     super(
         HttpStatus.TOO_MANY_REQUESTS,

@@ -71,13 +71,16 @@ public class ApiSecurity {
 
   static final String OPERATOR = "OPERATOR";
 
-  /** What only a backend may do: start, list, count, cancel. */
+  /** What only a backend may do: start, list, count, cancel, reconnect, refresh, disconnect. */
   private static final RequestMatcher BACKEND_ONLY =
       new OrRequestMatcher(
           AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections"),
           AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/v1/connections"),
           AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/v1/connection-counts"),
-          AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections/{id}/cancel"));
+          AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections/{id}/cancel"),
+          AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections/{id}/reconnect"),
+          AntPathRequestMatcher.antMatcher(HttpMethod.POST, "/v1/connections/{id}/refresh"),
+          AntPathRequestMatcher.antMatcher(HttpMethod.DELETE, "/v1/connections/{id}"));
 
   /** Temporal's remote codec: operators only. */
   private static final RequestMatcher CODEC = AntPathRequestMatcher.antMatcher("/codec/**");

@@ -172,7 +172,12 @@ class StrictInputTest {
             null,
             List.of(),
             null,
-            null);
+            null,
+            null,
+            null,
+            null,
+            false,
+            List.of());
     when(connections.start(any())).thenReturn(new Handled(view, Handled.Progress.CREATED));
 
     MvcResult result =

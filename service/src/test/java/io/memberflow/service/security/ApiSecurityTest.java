@@ -227,6 +227,11 @@ class ApiSecurityTest {
         null,
         List.of(),
         null,
-        null);
+        null,
+        null,
+        null,
+        null,
+        false,
+        List.of());
   }
 }

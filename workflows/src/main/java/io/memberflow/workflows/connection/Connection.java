@@ -5,7 +5,6 @@ import static io.memberflow.workflows.connection.ConnectionState.*;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,27 +21,53 @@ public final class Connection {
   private final OutcomePolicy policy;
   private final ConnectionEnvironment env;
   private final ConnectionMetrics metrics;
-  private final Instant startedAt;
   private final RequestRules rules;
   private final Waiting waiting = new Waiting();
   private final Outbox outbox;
+  private final Moves moves;
+  private final ConnectedLife life;
 
   public Connection(
       ConnectionRequest request, ConnectionEnvironment env, ConnectionMetrics metrics) {
-    this.data = new ConnectionData(request);
+    this(request, null, env, metrics);
+  }
+
+  /**
+   * A connection, new or (with {@code carried}) as an earlier run of its workflow left it; a
+   * carried connection lives on.
+   */
+  public Connection(
+      ConnectionRequest request,
+      Continuation carried,
+      ConnectionEnvironment env,
+      ConnectionMetrics metrics) {
+    this.data =
+        carried == null ? new ConnectionData(request) : new ConnectionData(request, carried);
     this.policy = request.policy();
-    this.rules = new RequestRules(data);
+    this.rules = new RequestRules(data, env);
     this.outbox = new Outbox(data, env);
     this.env = env;
     this.metrics = metrics;
-    this.startedAt = env.now();
+    this.moves = new Moves(data, waiting, env, metrics);
+    this.life = new ConnectedLife(data, waiting, outbox, moves, env, metrics);
   }
 
   // --- inputs: MX's answers and news, and time ---
 
+  /** From now on the connection stays after connecting, for its member's whole life. */
+  public void liveOn() {
+    data.life.livesOn = true;
+  }
+
   public Reaction begin() {
     metrics.started();
     outbox.ensureUser();
+    return reaction();
+  }
+
+  /** A run that goes on where the last one left the connection: waiting for its next read. */
+  public Reaction carriedOn() {
+    life.settle();
     return reaction();
   }
 
@@ -73,11 +98,15 @@ public final class Connection {
 
   /** MX's view of the member (null: MX could not be read), read for what it awaits. */
   public Reaction memberRead(MemberStatus status) {
+    if (status != null) {
+      data.life.mxStatus = status.connectionStatus();
+    }
     switch (waiting.what()) {
       case OAUTH -> learnFromMx(status);
       case MX_VERDICT -> decideEndedWindow(status);
       case CONFIRMATION -> {
         if (status != null && status.reportsConnected()) {
+          data.followCandidate();
           confirmed();
         } else {
           readAgainOrEnd();
@@ -85,15 +114,47 @@ public final class Connection {
       }
       case AGGREGATION -> {
         AggregationState end = data.aggregation.endedBy(status);
+        if (end == AggregationState.DATA_READY) {
+          data.life.read(status);
+        }
         if (end != null) {
           aggregationEnded(end);
         } else {
           readAgainOrEnd();
         }
       }
+      case CHECKUP -> life.checkedUp(status);
       default -> {}
     }
     return reaction();
+  }
+
+  /** MX's answer to a refresh: an aggregation under way is followed; none is one that failed. */
+  public Reaction aggregationAsked(boolean started) {
+    if (started) {
+      followAggregation();
+    } else {
+      aggregationEnded(AggregationState.FAILED);
+    }
+    return reaction();
+  }
+
+  /** MX deleted the member (or knew it no longer): the connection ends. */
+  public Reaction memberDeleted() {
+    data.oauthWindowUri = null;
+    moves.fire(ConnectionEvent.DISCONNECT);
+    outbox.notify(NotificationType.DISCONNECTED);
+    return reaction();
+  }
+
+  /**
+   * MX did not delete the member: the disconnect is refused, the connection left as it was.
+   *
+   * @throws Refusal always
+   */
+  public Reaction memberNotDeleted(String detail) {
+    throw Refusal.conflict(
+        "MX did not delete the member (" + detail + "); the connection is " + state());
   }
 
   /** Whether news of this member is news of this connection. */
@@ -104,7 +165,10 @@ public final class Connection {
   /** MX's news of the member: read what MX reports now, unless the user is what it awaits. */
   public Reaction mxReported() {
     Wait what = waiting.what();
-    if (what == Wait.OAUTH || what == Wait.CONFIRMATION || what == Wait.AGGREGATION) {
+    if (what == Wait.OAUTH
+        || what == Wait.CONFIRMATION
+        || what == Wait.AGGREGATION
+        || what == Wait.CHECKUP) {
       outbox.readMember(false);
     }
     return reaction();
@@ -114,11 +178,12 @@ public final class Connection {
   public Reaction timeIsUp() {
     switch (waiting.what()) {
       case FIRST_WINDOW -> {
-        fire(ConnectionEvent.MEMBER_READY);
+        moves.fire(ConnectionEvent.MEMBER_READY);
         freshWindow();
       }
       case CONFIRMATION, AGGREGATION -> outbox.readMember(false);
       case OAUTH, RESUME, RETRY -> windowOver();
+      case CHECKUP -> life.checkupDue();
       default -> {}
     }
     return reaction();
@@ -143,13 +208,29 @@ public final class Connection {
       switch (request.kind()) {
         case MESSAGE -> react(request.message());
         case RETRY, RESUME -> {
-          fire(request.kind().event);
+          moves.fire(request.kind().event);
           freshWindow();
         }
         case CANCEL -> {
           data.oauthWindowUri = null;
-          fire(ConnectionEvent.CANCEL);
-          outbox.notify(NotificationType.CANCELLED);
+          if (life.isRepairing()) {
+            life.repairEnded(null, "the reconnect was cancelled");
+          } else {
+            moves.fire(ConnectionEvent.CANCEL);
+            outbox.notify(NotificationType.CANCELLED);
+          }
+        }
+        case RECONNECT -> {
+          life.startRepair();
+          freshWindow();
+        }
+        case REFRESH -> outbox.aggregate();
+        case DISCONNECT -> {
+          if (data.memberGuid == null) {
+            memberDeleted();
+          } else {
+            outbox.deleteMember();
+          }
         }
       }
     }
@@ -164,7 +245,29 @@ public final class Connection {
 
   /** Whether nothing more will happen: the connection ended and follows nothing after. */
   public boolean hasEnded() {
-    return state().isTerminal() && waiting.what() == Wait.NOTHING;
+    return data.isFinished() && waiting.what() == Wait.NOTHING;
+  }
+
+  /** Whether no request can change it any more, though it may still follow MX. */
+  public boolean isFinished() {
+    return data.isFinished();
+  }
+
+  /**
+   * Whether the connection is between reads of a member it lives with, so that a fresh run of its
+   * workflow can take over: nothing it awaits would be lost. {@link #carry} tells what to carry.
+   */
+  public boolean isSettled() {
+    return waiting.what() == Wait.CHECKUP;
+  }
+
+  /** Whether a repair succeeded since this run began: a fresh run then drops its history. */
+  public boolean wasRepaired() {
+    return data.life.repairedThisRun;
+  }
+
+  public Continuation carry() {
+    return data.carry();
   }
 
   /** Whether the first window is out, or the connection will never have one. */
@@ -178,7 +281,7 @@ public final class Connection {
   }
 
   public ConnectionView view() {
-    return data.view();
+    return data.view(env.now());
   }
 
   // --- the branch table, acted on ---
@@ -186,6 +289,9 @@ public final class Connection {
   /** An OAuth-complete message: its row of the branch table. */
   private void react(OAuthMessage message) {
     data.oauthWindowUri = null;
+    if (message.succeeded() && !data.isOwnMember(message.memberGuid())) {
+      data.candidateGuid = message.memberGuid();
+    }
     OutcomeAction action = policy.actionFor(message);
     if (!message.succeeded()) {
       data.lastErrorReason = message.errorReason();
@@ -194,11 +300,11 @@ public final class Connection {
     if (action.alertsOperators()) {
       outbox.alertOperators();
     }
-    if (action.then().needsAnotherWindow() && data.attempt >= policy.maxAttempts()) {
+    if (action.then().needsAnotherWindow() && data.attemptInRound() >= policy.maxAttempts()) {
       outOfAttempts(data.lastErrorReason.name());
       return;
     }
-    fire(action.event());
+    moves.fire(action.event());
     if (action.webhook() != null) {
       outbox.notify(action.webhook());
     }
@@ -218,7 +324,8 @@ public final class Connection {
     String mxStatus = status == null ? null : status.connectionStatus();
     if (status != null && status.reportsConnected()) {
       confirmed();
-    } else if ("DENIED".equals(mxStatus) || "IMPEDED".equals(mxStatus)) {
+    } else if (!life.isRepairing() && ("DENIED".equals(mxStatus) || "IMPEDED".equals(mxStatus))) {
+      // In a repair, MX still reports the status that made the user sign in again.
       react(OAuthMessage.error(data.memberGuid, ErrorReason.valueOf(mxStatus)));
     }
   }
@@ -244,24 +351,33 @@ public final class Connection {
 
   private void connect(ConnectionEvent event) {
     data.oauthWindowUri = null;
-    fire(event);
-    outbox.notify(NotificationType.CONNECTED);
+    moves.fire(event);
+    if (life.isRepairing()) {
+      life.repaired();
+    } else {
+      outbox.notify(NotificationType.CONNECTED);
+    }
     // The sign-in worked: the connection stays CONNECTED whatever the aggregation does.
     if (Boolean.TRUE.equals(data.request.windowOptions().skipAggregation())) {
       data.aggregation.skip();
+      life.settle();
       return;
     }
-    data.aggregation.start();
+    followAggregation();
+  }
+
+  private void followAggregation() {
+    data.aggregation.start(data.life.successfullyAggregatedAt);
     waitFor(Wait.AGGREGATION, WindowEnd.AGGREGATION_FAILS);
     readAgainOrEnd();
   }
 
   private void aggregationEnded(AggregationState outcome) {
     data.aggregation.end(outcome);
-    waiting.set(Wait.NOTHING);
     boolean ready = outcome == AggregationState.DATA_READY;
     metrics.aggregation(ready ? "data_ready" : "failed");
     outbox.notify(ready ? NotificationType.DATA_READY : NotificationType.AGGREGATION_FAILED);
+    life.settle();
   }
 
   /** The current wait's window is over with nothing from the user: its {@link WindowEnd}. */
@@ -276,10 +392,10 @@ public final class Connection {
       case ANOTHER_WINDOW -> {
         metrics.confirmation("not_confirmed");
         String detail = "MX did not report the member connected within " + policy.confirmWindow();
-        if (data.attempt >= policy.maxAttempts()) {
+        if (data.attemptInRound() >= policy.maxAttempts()) {
           outOfAttempts(detail);
         } else {
-          fire(ConnectionEvent.NOT_CONFIRMED);
+          moves.fire(ConnectionEvent.NOT_CONFIRMED);
           freshWindow();
         }
       }
@@ -307,6 +423,7 @@ public final class Connection {
   }
 
   private void freshWindow() {
+    data.candidateGuid = null;
     data.attempt++;
     data.oauthWindowUri = null;
     waitFor(Wait.OAUTH, WindowEnd.ASK_MX);
@@ -317,25 +434,18 @@ public final class Connection {
     fail(
         ConnectionEvent.ATTEMPTS_EXHAUSTED,
         FailureReason.ATTEMPTS_EXHAUSTED,
-        why + " on attempt " + data.attempt + " of " + policy.maxAttempts());
+        why + " on attempt " + data.attemptInRound() + " of " + policy.maxAttempts());
   }
 
   private void fail(ConnectionEvent event, FailureReason reason, String detail) {
+    if (life.isRepairing()) {
+      life.repairEnded(reason, detail);
+      return;
+    }
     data.failureReason = reason;
     data.failureDetail = detail;
-    fire(event);
+    moves.fire(event);
     outbox.notify(state() == EXPIRED ? NotificationType.EXPIRED : NotificationType.FAILED);
-  }
-
-  private void fire(ConnectionEvent event) {
-    ConnectionState from = state();
-    ConnectionState to = data.lifecycle.fire(event);
-    metrics.transition(from, to);
-    data.transitions.add(new Transition(from, to, event, env.now()));
-    if (to.isTerminal()) {
-      waiting.set(Wait.NOTHING);
-      metrics.finished(to, Duration.between(startedAt, env.now()).toMillis());
-    }
   }
 
   /** The effects gathered since the last reaction, and the wait that follows them. */

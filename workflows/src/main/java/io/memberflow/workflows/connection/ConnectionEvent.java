@@ -20,5 +20,19 @@ public enum ConnectionEvent {
   USER_RESUMED,
   USER_RETRIED,
   WINDOW_ENDED,
-  CANCEL
+  CANCEL,
+  /** MX reports a status the user must act on. */
+  USER_MUST_ACT,
+  /** MX reports trouble at the provider. */
+  PROVIDER_TROUBLE,
+  /** MX reports the member healthy again, with nothing asked of the user. */
+  HEALTHY_AGAIN,
+  /** MX reports the member closed for good. */
+  MX_CLOSED,
+  /** The integrator asked for a fresh OAuth window on the same member. */
+  RECONNECT,
+  /** A repair ended without MX reporting the member connected: the user must still act. */
+  REPAIR_ENDED,
+  /** The integrator disconnected the member; MX deleted it. */
+  DISCONNECT
 }

@@ -6,6 +6,7 @@ import static io.memberflow.workflows.connection.ConnectionState.*;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.statemachine.StateMachine;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.configurers.ExternalTransitionConfigurer;
@@ -23,11 +24,33 @@ import org.springframework.statemachine.transition.Transition;
  */
 public final class ConnectionLifecycle {
 
+  /**
+   * The states a connection tries OAuth windows in, first or in a repair (declared first: the
+   * transitions are built from it).
+   */
+  static final Set<ConnectionState> ATTEMPTING =
+      EnumSet.of(
+          STARTING,
+          AWAITING_OAUTH,
+          CONFIRMING,
+          ACTION_REQUIRED,
+          LOGIN_FAILED,
+          PROVIDER_UNAVAILABLE);
+
   /** state → event → next state, read from the Spring Statemachine model. */
   private static final Map<ConnectionState, Map<ConnectionEvent, ConnectionState>> TRANSITIONS =
       transitionsOf(definition());
 
-  private ConnectionState state = STARTING;
+  private ConnectionState state;
+
+  public ConnectionLifecycle() {
+    this(STARTING);
+  }
+
+  /** A lifecycle where an earlier run of the connection left it. */
+  ConnectionLifecycle(ConnectionState at) {
+    this.state = at;
+  }
 
   /** Where {@code event} takes a connection that is {@code from}; null where it is not legal. */
   static ConnectionState after(ConnectionState from, ConnectionEvent event) {
@@ -94,9 +117,26 @@ public final class ConnectionLifecycle {
       allow(t.withExternal(), PROVIDER_UNAVAILABLE, USER_RETRIED, AWAITING_OAUTH);
       allow(t.withExternal(), PROVIDER_UNAVAILABLE, WINDOW_ENDED, FAILED);
 
+      for (ConnectionState state : ATTEMPTING) {
+        allow(t.withExternal(), state, CANCEL, CANCELLED);
+        if (state != STARTING) {
+          allow(t.withExternal(), state, REPAIR_ENDED, REAUTH_REQUIRED);
+        }
+      }
+
+      // The member's life: MX's status decides, the user repairs.
+      allow(t.withExternal(), CONNECTED, USER_MUST_ACT, REAUTH_REQUIRED);
+      allow(t.withExternal(), DEGRADED, USER_MUST_ACT, REAUTH_REQUIRED);
+      allow(t.withExternal(), CONNECTED, PROVIDER_TROUBLE, DEGRADED);
+      allow(t.withExternal(), DEGRADED, HEALTHY_AGAIN, CONNECTED);
+      allow(t.withExternal(), REAUTH_REQUIRED, HEALTHY_AGAIN, CONNECTED);
+      allow(t.withExternal(), REAUTH_REQUIRED, RECONNECT, AWAITING_OAUTH);
       for (ConnectionState state : ConnectionState.values()) {
+        if (state.isConnectedLife()) {
+          allow(t.withExternal(), state, MX_CLOSED, CLOSED);
+        }
         if (!state.isTerminal()) {
-          allow(t.withExternal(), state, CANCEL, CANCELLED);
+          allow(t.withExternal(), state, DISCONNECT, DISCONNECTED);
         }
       }
       return builder.build();

@@ -18,5 +18,21 @@ public interface ConnectionMetrics {
 
   void transition(ConnectionState from, ConnectionState to);
 
+  /** The first round of attempts ended: connected, or ended without. */
   void finished(ConnectionState outcome, long millis);
+
+  /** MX's status of a connected member moved it to another health class. */
+  void memberHealth(MemberHealth health);
+
+  /**
+   * A step of the repair funnel: {@code reauth_required}, {@code started}, {@code abandoned},
+   * {@code repaired_by_user} or {@code repaired_by_itself}.
+   */
+  void repair(String step);
+
+  /** From MX's word that the user must act to the user's successful reconnect. */
+  void timeToRepair(long millis);
+
+  /** A connected member's data went stale. */
+  void stale();
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One outcome to tell the integrator about; {@code id} is stable across delivery retries. {@code
- * mxConnectionStatus} is MX's status where it explains the outcome (a failed aggregation).
+ * mxConnectionStatus} is MX's status where it explains the outcome (a failed aggregation, the
+ * user's or the provider's trouble, a closed member, a repair).
  */
 public record ConnectionNotification(
     String id,

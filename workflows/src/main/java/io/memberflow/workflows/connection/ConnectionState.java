@@ -16,10 +16,22 @@ public enum ConnectionState {
   LOGIN_FAILED,
   /** PROVIDER_ERROR or SERVER_ERROR: operators are alerted; the user may retry later. */
   PROVIDER_UNAVAILABLE,
-  CONNECTED(true),
+  /** MX reports the member connected; it is read daily and listened to for its whole life. */
+  CONNECTED,
+  /** MX reports provider trouble (DEGRADED, DISCONNECTED, FAILED, DELAYED): operators act. */
+  DEGRADED,
+  /**
+   * MX reports that the user must act (a revoked or expired token, say): a reconnect opens a fresh
+   * OAuth window on the same member.
+   */
+  REAUTH_REQUIRED,
   FAILED(true),
   EXPIRED(true),
-  CANCELLED(true);
+  CANCELLED(true),
+  /** MX reports the member closed for good (DISCONTINUED, CLOSED, DISABLED). */
+  CLOSED(true),
+  /** The integrator disconnected it: the member was deleted at MX. */
+  DISCONNECTED(true);
 
   private final boolean terminal;
 
@@ -33,5 +45,10 @@ public enum ConnectionState {
 
   public boolean isTerminal() {
     return terminal;
+  }
+
+  /** The states of a member's life after its first connection; each may be repaired or closed. */
+  public boolean isConnectedLife() {
+    return this == CONNECTED || this == DEGRADED || this == REAUTH_REQUIRED;
   }
 }

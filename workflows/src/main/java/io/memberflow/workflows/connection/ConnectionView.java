@@ -7,8 +7,12 @@ import java.util.List;
 /**
  * What a connection looks like from outside: the query result and the body of every API answer.
  * {@code oauthWindowUri} is set only while a window is open and unused; {@code aggregation} follows
- * the member's first aggregation after CONNECTED, and {@code aggregationMxStatus} is MX's status
- * when it failed.
+ * the aggregation the connection follows (after CONNECTED, a repair or a refresh), and {@code
+ * aggregationMxStatus} is MX's status when it failed. {@code mxStatus} is MX's status of the member
+ * when it was last read, {@code refreshAvailableAt} when MX takes a refresh again (null: now, or
+ * not connected), and {@code repairing} says a reconnect's attempts are under way. {@code
+ * formerMemberGuids} are the members it followed before {@code memberGuid}: a repair's OAuth can
+ * end on another member of the same MX user.
  */
 public record ConnectionView(
     String connectionId,
@@ -28,4 +32,9 @@ public record ConnectionView(
     String failureDetail,
     List<Transition> transitions,
     AggregationState aggregation,
-    String aggregationMxStatus) {}
+    String aggregationMxStatus,
+    String mxStatus,
+    String successfullyAggregatedAt,
+    java.time.Instant refreshAvailableAt,
+    boolean repairing,
+    List<String> formerMemberGuids) {}

@@ -1,7 +1,9 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.connection.Effect.Aggregate;
 import io.memberflow.workflows.connection.Effect.Alert;
 import io.memberflow.workflows.connection.Effect.CreateMember;
+import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
 import io.memberflow.workflows.connection.Effect.FetchWindow;
 import io.memberflow.workflows.connection.Effect.Notify;
@@ -49,7 +51,15 @@ final class Outbox {
   }
 
   void readMember(boolean patient) {
-    effects.add(new ReadMember(data.userGuid, data.memberGuid, patient));
+    effects.add(new ReadMember(data.userGuid, data.memberToRead(), patient));
+  }
+
+  void aggregate() {
+    effects.add(new Aggregate(data.userGuid, data.memberGuid));
+  }
+
+  void deleteMember() {
+    effects.add(new DeleteMember(data.userGuid, data.memberGuid));
   }
 
   void notify(NotificationType type) {
@@ -58,6 +68,10 @@ final class Outbox {
 
   void alertOperators() {
     effects.add(new Alert(data.alert(env.now())));
+  }
+
+  void alertProviderTrouble() {
+    effects.add(new Alert(data.providerAlert(env.now())));
   }
 
   /** The effects gathered, in order; the outbox is empty after. */

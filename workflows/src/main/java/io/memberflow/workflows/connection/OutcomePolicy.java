@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param retryWindow how long to wait for a user retry after DENIED or a provider error
  * @param confirmWindow how long MX may take to report connected a member whose success the browser
  *     relayed
- * @param aggregationWindow how long MX may take for the first aggregation after CONNECTED before it
- *     counts as failed
+ * @param aggregationWindow how long MX may take for an aggregation it follows (after CONNECTED, a
+ *     repair or a refresh) before it counts as failed
+ * @param checkupInterval how often a connected member is read at MX, since MX pushes only some
+ *     statuses (null in connections started before it existed: the default)
+ * @param staleAfter how old MX's last successful aggregation of a connected member may be before
+ *     {@code connection.stale} (null as above: the default)
  */
 public record OutcomePolicy(
     Map<ErrorReason, OutcomeAction> actions,
@@ -26,7 +30,9 @@ public record OutcomePolicy(
     Duration resumeWindow,
     Duration retryWindow,
     Duration confirmWindow,
-    Duration aggregationWindow) {
+    Duration aggregationWindow,
+    Duration checkupInterval,
+    Duration staleAfter) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final Duration DEFAULT_OAUTH_TIMEOUT = Duration.ofMinutes(10);
@@ -34,6 +40,8 @@ public record OutcomePolicy(
   public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(1);
   public static final Duration DEFAULT_CONFIRM_WINDOW = Duration.ofMinutes(2);
   public static final Duration DEFAULT_AGGREGATION_WINDOW = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_CHECKUP_INTERVAL = Duration.ofHours(24);
+  public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(36);
 
   public OutcomePolicy {
     Objects.requireNonNull(actions, "actions");
@@ -53,6 +61,10 @@ public record OutcomePolicy(
     requirePositive(retryWindow, "retryWindow");
     requirePositive(confirmWindow, "confirmWindow");
     requirePositive(aggregationWindow, "aggregationWindow");
+    checkupInterval = checkupInterval == null ? DEFAULT_CHECKUP_INTERVAL : checkupInterval;
+    staleAfter = staleAfter == null ? DEFAULT_STALE_AFTER : staleAfter;
+    requirePositive(checkupInterval, "checkupInterval");
+    requirePositive(staleAfter, "staleAfter");
     actions = Map.copyOf(actions);
   }
 
@@ -73,7 +85,9 @@ public record OutcomePolicy(
         DEFAULT_RESUME_WINDOW,
         DEFAULT_RETRY_WINDOW,
         DEFAULT_CONFIRM_WINDOW,
-        DEFAULT_AGGREGATION_WINDOW);
+        DEFAULT_AGGREGATION_WINDOW,
+        DEFAULT_CHECKUP_INTERVAL,
+        DEFAULT_STALE_AFTER);
   }
 
   public OutcomeAction actionFor(ErrorReason reason) {
@@ -93,6 +107,7 @@ public record OutcomePolicy(
       case RESUME -> resumeWindow;
       case RETRY -> retryWindow;
       case AGGREGATION -> aggregationWindow;
+      case CHECKUP -> checkupInterval;
       case FIRST_WINDOW, MX_VERDICT, NOTHING ->
           throw new IllegalArgumentException(wait + " has no window");
     };

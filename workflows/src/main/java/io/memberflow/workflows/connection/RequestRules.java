@@ -3,6 +3,7 @@ package io.memberflow.workflows.connection;
 import static io.memberflow.workflows.connection.ConnectionState.*;
 
 import io.memberflow.workflows.connection.ClientRequest.Kind;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,12 +16,14 @@ import java.util.Set;
 public final class RequestRules {
 
   private final ConnectionData data;
+  private final ConnectionEnvironment env;
 
   /** The windows whose signed APP redirect has been used: each works once. */
   private final Set<Integer> usedRedirects = new HashSet<>();
 
-  RequestRules(ConnectionData data) {
+  RequestRules(ConnectionData data, ConnectionEnvironment env) {
     this.data = data;
+    this.env = env;
   }
 
   /**
@@ -35,21 +38,70 @@ public final class RequestRules {
         return messageApplies(request.message(), queued);
       }
       case RETRY, RESUME -> {
-        refuseIfEnded();
-        if (!data.lifecycle.accepts(request.kind().event)) {
-          String rule =
-              request.kind() == Kind.RETRY
-                  ? "retry applies after DENIED or a provider error"
-                  : "resume applies after IMPEDED";
-          throw Refusal.conflict(rule + "; the connection is " + data.state());
-        }
+        refuseUnlessAccepted(
+            request.kind(),
+            request.kind() == Kind.RETRY
+                ? "retry applies after DENIED or a provider error"
+                : "resume applies after IMPEDED");
         if (queued.stream().anyMatch(q -> q.kind() == Kind.RETRY || q.kind() == Kind.RESUME)) {
           throw Refusal.conflict("a retry or resume is already under way");
         }
       }
-      case CANCEL -> refuseIfEnded();
+      case CANCEL ->
+          refuseUnlessAccepted(
+              Kind.CANCEL,
+              "cancel applies while the connection is being made; a connected member is"
+                  + " disconnected instead");
+      case RECONNECT -> {
+        refuseIfEnded();
+        if (data.life.repairing || isQueued(Kind.RECONNECT, queued)) {
+          return false; // one repair at a time: a second reconnect joins the first
+        }
+        refuseUnlessAccepted(
+            Kind.RECONNECT,
+            "reconnect applies when MX reports that the user must sign in again"
+                + " (REAUTH_REQUIRED)");
+      }
+      case REFRESH -> {
+        refuseIfEnded();
+        ConnectionState state = data.state();
+        if (state != CONNECTED && state != DEGRADED) {
+          throw Refusal.conflict(
+              "refresh applies to a connected member; the connection is " + state);
+        }
+        if (data.aggregation.isFollowed() || isQueued(Kind.REFRESH, queued)) {
+          return false; // the aggregation under way answers it
+        }
+        Instant from = data.life.refreshAvailableAt(env.now());
+        if (from != null) {
+          throw Refusal.conflict(
+              "too soon: MX takes a requested aggregation three hours after its last success, from "
+                  + from);
+        }
+      }
+      case DISCONNECT -> {
+        if (data.state() == DISCONNECTED) {
+          return false; // disconnected already: it answers as it is
+        }
+        refuseIfEnded();
+        if (isQueued(Kind.DISCONNECT, queued)) {
+          return false;
+        }
+      }
     }
     return true;
+  }
+
+  /** Refuses a request whose event the lifecycle does not take now, saying the rule. */
+  private void refuseUnlessAccepted(Kind kind, String rule) {
+    refuseIfEnded();
+    if (!data.lifecycle.accepts(kind.event)) {
+      throw Refusal.conflict(rule + "; the connection is " + data.state());
+    }
+  }
+
+  private static boolean isQueued(Kind kind, Collection<ClientRequest> queued) {
+    return queued.stream().anyMatch(q -> q.kind() == kind);
   }
 
   /**
@@ -60,14 +112,20 @@ public final class RequestRules {
    * @throws Refusal when the connection moved on
    */
   boolean stillApplies(ClientRequest request) {
-    if (request.kind() == Kind.MESSAGE && alreadyReached(request.message())) {
+    Kind kind = request.kind();
+    if ((kind == Kind.MESSAGE && alreadyReached(request.message()))
+        || (kind == Kind.RECONNECT && data.life.repairing)
+        || (kind == Kind.REFRESH && data.aggregation.isFollowed())
+        || (kind == Kind.DISCONNECT && data.state() == DISCONNECTED)) {
       return false;
     }
     boolean open =
-        request.kind() == Kind.MESSAGE
-            ? windowTakes(request.message())
-            : data.lifecycle.accepts(request.kind().event);
-    if (data.state().isTerminal() || !open) {
+        switch (kind) {
+          case MESSAGE -> windowTakes(request.message());
+          case REFRESH -> data.state() == CONNECTED || data.state() == DEGRADED;
+          default -> data.lifecycle.accepts(kind.event);
+        };
+    if (data.isFinished() || !open) {
       throw Refusal.conflict(
           "the connection moved on before this could apply: it is " + data.state());
     }
@@ -90,7 +148,9 @@ public final class RequestRules {
       return false;
     }
     refuseIfEnded();
-    if (!isOwnMember(message)) {
+    // A repair's OAuth may end on another member of the same MX user (MX's inbound member): its
+    // success is then a candidate, which only MX's word, read under this user, makes the member.
+    if (!isOwnMember(message) && !(message.succeeded() && data.life.repairing)) {
       // The connection's own guid is not named: the refusal must not teach a forger the answer.
       throw Refusal.invalid(
           "member_guid " + message.memberGuid() + " does not belong to this connection");
@@ -144,7 +204,7 @@ public final class RequestRules {
   }
 
   private void refuseIfEnded() {
-    if (data.state().isTerminal()) {
+    if (data.isFinished()) {
       throw Refusal.conflict("the connection has ended: it is " + data.state());
     }
   }

@@ -21,6 +21,8 @@ public enum Wait {
   MX_VERDICT,
   /** Nothing but the moment to act: MX made the member, the first window follows at once. */
   FIRST_WINDOW,
+  /** A connected member's next daily read ({@link OutcomePolicy#checkupInterval()}). */
+  CHECKUP,
   /** Nothing: the connection has ended. */
   NOTHING;
 

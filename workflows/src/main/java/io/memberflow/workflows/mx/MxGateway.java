@@ -33,4 +33,13 @@ public interface MxGateway {
   String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api);
 
   MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api);
+
+  /**
+   * Asks MX to aggregate the member. MX's 202 and its 409 (an aggregation of another kind runs)
+   * both mean that one is under way, and return normally.
+   */
+  void aggregateMember(String userGuid, String memberGuid, MxApi api);
+
+  /** Deletes the member at MX; a member MX does not know (404) is deleted already. */
+  void deleteMember(String userGuid, String memberGuid, MxApi api);
 }

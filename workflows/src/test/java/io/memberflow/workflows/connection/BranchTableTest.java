@@ -79,10 +79,40 @@ class BranchTableTest {
   }
 
   @Test
-  void everyStateButTheEndsCanBeCancelled() {
+  void attemptsCanBeCancelledAndConnectedMembersDisconnected() {
     for (ConnectionState state : ConnectionState.values()) {
+      boolean attempting = !state.isTerminal() && !state.isConnectedLife();
+      assertThat(ConnectionLifecycle.after(state, CANCEL))
+          .as("where CANCEL leads from %s", state)
+          .isEqualTo(attempting ? CANCELLED : null);
       if (!state.isTerminal()) {
-        assertThat(after(state, CANCEL)).isEqualTo(CANCELLED);
+        assertThat(after(state, ConnectionEvent.DISCONNECT))
+            .isEqualTo(ConnectionState.DISCONNECTED);
+      }
+    }
+  }
+
+  @Test
+  void aRepairThatDoesNotConnectLeavesTheUserToActAgain() {
+    for (ConnectionState state : ConnectionLifecycle.ATTEMPTING) {
+      if (state != ConnectionState.STARTING) {
+        assertThat(after(state, ConnectionEvent.REPAIR_ENDED))
+            .isEqualTo(ConnectionState.REAUTH_REQUIRED);
+      }
+    }
+  }
+
+  @Test
+  void everyHealthClassLeadsWhereItSays() {
+    for (MemberHealth health : MemberHealth.values()) {
+      if (health.state() != null) {
+        assertThat(
+                after(
+                    ConnectionState.CONNECTED == health.state()
+                        ? ConnectionState.DEGRADED
+                        : ConnectionState.CONNECTED,
+                    health.event()))
+            .isEqualTo(health.state());
       }
     }
   }

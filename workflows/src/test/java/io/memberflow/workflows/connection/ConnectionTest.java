@@ -411,7 +411,9 @@ class ConnectionTest {
         POLICY.resumeWindow(),
         POLICY.retryWindow(),
         POLICY.confirmWindow(),
-        POLICY.aggregationWindow());
+        POLICY.aggregationWindow(),
+        POLICY.checkupInterval(),
+        POLICY.staleAfter());
   }
 
   private static void assertRefused(Runnable call, String type, String why) {

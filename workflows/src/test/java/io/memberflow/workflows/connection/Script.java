@@ -189,5 +189,25 @@ final class Script implements ConnectionEnvironment {
     public void finished(ConnectionState outcome, long millis) {
       counted.add("finished:" + outcome);
     }
+
+    @Override
+    public void memberHealth(MemberHealth health) {
+      counted.add("member_health:" + health);
+    }
+
+    @Override
+    public void repair(String step) {
+      counted.add("repair:" + step);
+    }
+
+    @Override
+    public void timeToRepair(long millis) {
+      counted.add("time_to_repair");
+    }
+
+    @Override
+    public void stale() {
+      counted.add("stale");
+    }
   }
 }

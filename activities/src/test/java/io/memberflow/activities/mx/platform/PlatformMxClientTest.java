@@ -169,6 +169,79 @@ class PlatformMxClientTest {
             });
   }
 
+  /** A member connected through its window, its first aggregation done. */
+  private MxMember connectedAndAggregated(String userId, String memberId) throws Exception {
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ofMillis(200), 0));
+    MxMember member = member(userId, memberId, OAuthWindowOptions.browser());
+    String uri =
+        mx.requestOAuthWindowUri(
+            new OAuthWindowRequest(
+                member.userGuid(), member.guid(), OAuthWindowOptions.browser(), 1));
+    MxClients.completeInTheWindow(sandbox, uri, "success");
+    Awaitility.await()
+        .until(
+            () ->
+                mx.readMemberStatus(member.userGuid(), member.guid()).successfullyAggregatedAt()
+                    != null);
+    return member;
+  }
+
+  @Test
+  void anAggregationAskedForRunsOnlyThreeHoursAfterTheLastSuccess() throws Exception {
+    MxMember member = connectedAndAggregated("user-agg", "member-agg");
+    String first = mx.readMemberStatus(member.userGuid(), member.guid()).successfullyAggregatedAt();
+
+    mx.aggregateMember(member.userGuid(), member.guid());
+    assertThat(mx.readMemberStatus(member.userGuid(), member.guid()).beingAggregated())
+        .as("within three hours of a success MX answers 202 and starts nothing")
+        .isFalse();
+
+    sandbox.clock().advance(Duration.ofHours(3).plusMinutes(1));
+    mx.aggregateMember(member.userGuid(), member.guid());
+    assertThat(mx.readMemberStatus(member.userGuid(), member.guid()).beingAggregated()).isTrue();
+    mx.aggregateMember(member.userGuid(), member.guid());
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        mx.readMemberStatus(member.userGuid(), member.guid())
+                            .successfullyAggregatedAt())
+                    .isNotEqualTo(first));
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/aggregate"))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(202, 202, 202);
+  }
+
+  @Test
+  void anAggregationAskedForWhileMxAggregatesInTheBackgroundIsOneUnderWay() throws Exception {
+    MxMember member = connectedAndAggregated("user-bg", "member-bg");
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ofSeconds(30), 0));
+
+    sandbox.clock().advance(Duration.ofHours(24).plusMinutes(1));
+    Awaitility.await()
+        .until(() -> mx.readMemberStatus(member.userGuid(), member.guid()).beingAggregated());
+    mx.aggregateMember(member.userGuid(), member.guid());
+
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.path().endsWith("/aggregate"))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(409);
+  }
+
+  @Test
+  void aDeletedMemberIsDeletedAgainWithoutError() {
+    MxMember member = member("user-del", "member-del", OAuthWindowOptions.browser());
+
+    mx.deleteMember(member.userGuid(), member.guid());
+    mx.deleteMember(member.userGuid(), member.guid());
+
+    assertThat(sandbox.exchanges())
+        .filteredOn(e -> e.method().equals("DELETE"))
+        .extracting(MxSandbox.Exchange::status)
+        .containsExactly(204, 404);
+  }
+
   @Test
   void serverErrorsAndRateLimitsAreRetryable() {
     sandbox.setFaults(new Faults(1.0, List.of(503, 429, 500), Duration.ZERO));

@@ -2,6 +2,7 @@ package io.memberflow.workflows.connection.temporal;
 
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.connection.Continuation;
 import io.memberflow.workflows.connection.OAuthMessage;
 import io.memberflow.workflows.connection.StartAnswer;
 import io.memberflow.workflows.mx.MxMemberNews;
@@ -13,9 +14,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One MX member OAuth connection, from member creation to its end, as Temporal runs it. Every
- * update is validated before it reaches history; a rejected one leaves the connection as it was and
- * fails with a {@link io.memberflow.workflows.connection.Refusal}'s type.
+ * One MX member OAuth connection, from member creation through the member's whole life, as Temporal
+ * runs it (one workflow per member, continued as new while it lives). Every update is validated
+ * before it reaches history; a rejected one leaves the connection as it was and fails with a {@link
+ * io.memberflow.workflows.connection.Refusal}'s type.
  */
 @WorkflowInterface
 public interface ConnectionWorkflow {
@@ -36,8 +38,12 @@ public interface ConnectionWorkflow {
 
   String WORKFLOW_ID_PREFIX = "connection-";
 
+  /**
+   * Runs the connection: from its start, or (with {@code carried}, when the workflow continued as
+   * new) from where its last run left it.
+   */
   @WorkflowMethod
-  ConnectionView connect(ConnectionRequest request);
+  ConnectionView connect(ConnectionRequest request, Continuation carried);
 
   @QueryMethod
   ConnectionView view();
@@ -90,4 +96,28 @@ public interface ConnectionWorkflow {
 
   @UpdateValidatorMethod(updateName = "cancel")
   void validateCancel();
+
+  /**
+   * When the user must sign in again: a fresh window on the same member, the attempts of a first
+   * connection. A reconnect while one is under way joins it.
+   */
+  @UpdateMethod
+  ConnectionView reconnect();
+
+  @UpdateValidatorMethod(updateName = "reconnect")
+  void validateReconnect();
+
+  /** An aggregation asked of MX, within its rules; one under way answers it. */
+  @UpdateMethod
+  ConnectionView refresh();
+
+  @UpdateValidatorMethod(updateName = "refresh")
+  void validateRefresh();
+
+  /** Deletes the member at MX and ends the connection. */
+  @UpdateMethod
+  ConnectionView disconnect();
+
+  @UpdateValidatorMethod(updateName = "disconnect")
+  void validateDisconnect();
 }

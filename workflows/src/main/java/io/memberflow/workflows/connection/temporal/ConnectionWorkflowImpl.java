@@ -5,9 +5,12 @@ import io.memberflow.workflows.connection.Connection;
 import io.memberflow.workflows.connection.ConnectionEnvironment;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionView;
+import io.memberflow.workflows.connection.Continuation;
 import io.memberflow.workflows.connection.Effect;
+import io.memberflow.workflows.connection.Effect.Aggregate;
 import io.memberflow.workflows.connection.Effect.Alert;
 import io.memberflow.workflows.connection.Effect.CreateMember;
+import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
 import io.memberflow.workflows.connection.Effect.FetchWindow;
 import io.memberflow.workflows.connection.Effect.Notify;
@@ -43,6 +46,20 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private static final Logger log = Workflow.getLogger(ConnectionWorkflowImpl.class);
 
+  /**
+   * The version marker of the member's life: from version 1 a connection stays after connecting,
+   * reads its member daily and continues as new. Runs recorded before it (release-1) end once
+   * connected, as they did.
+   */
+  static final String MEMBER_LIFE = "member-life";
+
+  /**
+   * A run of a connection that lives on continues as new past this many events (Temporal suggests
+   * it only at thousands): about six weeks of daily reads, so a worker that takes a run over
+   * replays a few hundred events, not a member's whole life.
+   */
+  static final int EVENTS_PER_RUN = 500;
+
   /** A request, and the promise its handler waits on until the main loop has acted on it. */
   private record Queued(ClientRequest request, CompletablePromise<Void> done) {}
 
@@ -53,6 +70,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** Requests in arrival order; the validators read it, the main loop drains it. */
   private final List<Queued> pending = new ArrayList<>();
 
+  private final ConnectionRequest request;
   private final Connection connection;
   private final Deliveries deliveries;
   private final MxApi api;
@@ -64,22 +82,37 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   /** Runs before any update or query, so their handlers always see the connection. */
   @WorkflowInit
-  public ConnectionWorkflowImpl(ConnectionRequest request) {
+  public ConnectionWorkflowImpl(ConnectionRequest request, Continuation carried) {
+    this.request = request;
     this.connection =
         new Connection(
-            request, new WorkflowEnvironment(), new WorkflowMetrics(request.metricsInstitution()));
+            request,
+            carried,
+            new WorkflowEnvironment(),
+            new WorkflowMetrics(request.metricsInstitution()));
     this.deliveries = new Deliveries(request.webhooks());
     this.api = request.mxApi();
   }
 
   @Override
-  public ConnectionView connect(ConnectionRequest ignored) {
-    carryOut(connection.begin());
+  public ConnectionView connect(ConnectionRequest ignored, Continuation carried) {
+    if (carried != null) {
+      carryOut(connection.carriedOn());
+    } else {
+      if (Workflow.getVersion(MEMBER_LIFE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        connection.liveOn();
+      }
+      carryOut(connection.begin());
+    }
     while (!connection.hasEnded()) {
       // A request accepted in the same task as the timer fired still counts: look at what
       // arrived, not at whether the wait timed out.
       Duration left = timeLeft();
       if (pending.isEmpty() && !mxNews && !left.isZero()) {
+        if (connection.isSettled() && isTimeForFreshRun()) {
+          continueAsNewWhenQuiet();
+          continue;
+        }
         showWhereItWaits();
         Workflow.await(left, () -> !pending.isEmpty() || mxNews);
       }
@@ -103,6 +136,34 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
     return connection.view();
   }
 
+  /**
+   * A connection that lives on takes a fresh run before its history grows long, and after a repair
+   * (whose attempts filled it).
+   */
+  private boolean isTimeForFreshRun() {
+    var info = Workflow.getInfo();
+    return info.isContinueAsNewSuggested()
+        || info.getHistoryLength() >= EVENTS_PER_RUN
+        || connection.wasRepaired();
+  }
+
+  /**
+   * Continues as new once every handler has finished and every delivery is out; returns if a
+   * request or MX's news comes first, for the main loop to act on it.
+   */
+  private void continueAsNewWhenQuiet() {
+    showWhereItWaits();
+    Workflow.await(
+        () ->
+            (Workflow.isEveryHandlerFinished() && deliveries.allOut())
+                || !pending.isEmpty()
+                || mxNews);
+    if (pending.isEmpty() && !mxNews) {
+      deliveries.awaitAll();
+      Workflow.continueAsNew(request, connection.carry());
+    }
+  }
+
   // --- carrying reactions out ---
 
   private void carryOut(Reaction reaction) {
@@ -113,6 +174,10 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         deliveries.alert(alert.alert());
       } else if (effect instanceof ReadMember read) {
         carryOut(connection.memberRead(readStatus(read)));
+      } else if (effect instanceof Aggregate aggregate) {
+        carryOut(connection.aggregationAsked(askAggregation(aggregate)));
+      } else if (effect instanceof DeleteMember delete) {
+        carryOut(deleteMember(delete));
       } else {
         carryOut(callMx(effect));
       }
@@ -131,10 +196,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       return connection.windowIssued(mx.requestOAuthWindowUri(((FetchWindow) call).request(), api));
     } catch (ActivityFailure failure) {
       FailureReason reason = FailureReason.MX_UNAVAILABLE;
-      String detail =
-          failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+      String detail = detail(failure);
       if (failure.getCause() instanceof ApplicationFailure cause) {
-        detail = cause.getOriginalMessage();
         if (MxGateway.MEMBER_CANNOT_USE_OAUTH.equals(cause.getType())) {
           reason = FailureReason.OAUTH_NOT_SUPPORTED;
         } else if (MxGateway.REJECTED.equals(cause.getType())) {
@@ -142,6 +205,33 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         }
       }
       return connection.mxFailed(reason, detail);
+    }
+  }
+
+  private static String detail(ActivityFailure failure) {
+    if (failure.getCause() instanceof ApplicationFailure cause) {
+      return cause.getOriginalMessage();
+    }
+    return failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+  }
+
+  /** Whether MX has an aggregation of the member under way after the ask. */
+  private boolean askAggregation(Aggregate aggregate) {
+    try {
+      mx.aggregateMember(aggregate.userGuid(), aggregate.memberGuid(), api);
+      return true;
+    } catch (ActivityFailure failure) {
+      log.warn("MX did not aggregate the member", failure);
+      return false;
+    }
+  }
+
+  private Reaction deleteMember(DeleteMember delete) {
+    try {
+      mx.deleteMember(delete.userGuid(), delete.memberGuid(), api);
+      return connection.memberDeleted();
+    } catch (ActivityFailure failure) {
+      return connection.memberNotDeleted(detail(failure));
     }
   }
 
@@ -202,7 +292,7 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   private ConnectionView ask(ClientRequest request) {
     Queued queued = new Queued(request, Workflow.newPromise());
-    if (connection.state().isTerminal()) {
+    if (connection.isFinished()) {
       // Only a message for the outcome it ended with gets here (the validator saw to it), and it
       // changes nothing: the ended connection answers it at once, whatever the main loop does.
       act(queued);
@@ -283,6 +373,36 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   @Override
   public ConnectionView cancel() {
     return ask(ClientRequest.CANCEL);
+  }
+
+  @Override
+  public void validateReconnect() {
+    connection.rules().applies(ClientRequest.RECONNECT, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView reconnect() {
+    return ask(ClientRequest.RECONNECT);
+  }
+
+  @Override
+  public void validateRefresh() {
+    connection.rules().applies(ClientRequest.REFRESH, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView refresh() {
+    return ask(ClientRequest.REFRESH);
+  }
+
+  @Override
+  public void validateDisconnect() {
+    connection.rules().applies(ClientRequest.DISCONNECT, queuedRequests());
+  }
+
+  @Override
+  public ConnectionView disconnect() {
+    return ask(ClientRequest.DISCONNECT);
   }
 
   /** Workflow time and ids: replayed as they were. */

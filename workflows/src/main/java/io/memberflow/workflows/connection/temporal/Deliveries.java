@@ -43,6 +43,11 @@ final class Deliveries {
     underway.add(Async.procedure(alerter::raise, alert));
   }
 
+  /** Whether every delivery is out, or has spent its retries. */
+  boolean allOut() {
+    return underway.stream().allMatch(Promise::isCompleted);
+  }
+
   void awaitAll() {
     for (Promise<Void> delivery : underway) {
       try {

@@ -4,6 +4,7 @@ import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
 import io.memberflow.workflows.connection.ConnectionMetrics;
 import io.memberflow.workflows.connection.ConnectionState;
+import io.memberflow.workflows.connection.MemberHealth;
 import io.temporal.workflow.Workflow;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,6 +62,26 @@ final class WorkflowMetrics implements ConnectionMetrics {
     Scope byOutcome = tagged("outcome", outcome.name());
     byOutcome.counter("memberflow_connections_finished").inc(1);
     byOutcome.timer("memberflow_connection_duration").record(Duration.ofMillis(millis));
+  }
+
+  @Override
+  public void memberHealth(MemberHealth health) {
+    tagged("health", health.name()).counter("memberflow_member_health_changes").inc(1);
+  }
+
+  @Override
+  public void repair(String step) {
+    tagged("step", step).counter("memberflow_repairs").inc(1);
+  }
+
+  @Override
+  public void timeToRepair(long millis) {
+    scope.timer("memberflow_time_to_repair").record(Duration.ofMillis(millis));
+  }
+
+  @Override
+  public void stale() {
+    scope.counter("memberflow_connections_stale").inc(1);
   }
 
   private Scope tagged(String name, String value) {

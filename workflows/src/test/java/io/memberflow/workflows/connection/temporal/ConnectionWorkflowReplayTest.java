@@ -72,4 +72,57 @@ class ConnectionWorkflowReplayTest {
             "oauth-not-supported",
             "start-update-with-start");
   }
+
+  /**
+   * The second release (the member's life, version marker {@code member-life}): every branch of the
+   * first again, since each run now carries the marker and lives on after connecting, and the
+   * member's life: health from MX, repairs, refresh, disconnect, and a run continued as new.
+   */
+  @Test
+  void everyBranchOfTheSecondReleaseHasARecordedHistory() throws IOException {
+    assertThat(recordedHistories())
+        .filteredOn(p -> p.getParent().endsWith("release-2"))
+        .extracting(p -> p.getFileName().toString().replace(".json", ""))
+        .containsExactlyInAnyOrder(
+            "aggregation-data-ready",
+            "aggregation-failed",
+            "aggregation-skipped",
+            "aggregation-window-ends",
+            "attempts-exhausted",
+            "cancel",
+            "cancel-beats-success",
+            "confirmation-cancelled",
+            "confirmation-lags",
+            "denied-retry-window-ends",
+            "disconnect-while-connecting",
+            "forged-success",
+            "impeded-expires",
+            "impeded-resume",
+            "life-closed",
+            "life-daily-reads",
+            "life-disconnect",
+            "life-provider-trouble",
+            "life-reauth-repaired",
+            "life-reauth-repaired-run2",
+            "life-refresh",
+            "life-repaired-by-itself",
+            "life-repaired-on-another-member",
+            "life-repaired-on-another-member-run2",
+            "life-stale",
+            "mx-webhook-connects",
+            "mx-webhook-denied",
+            "oauth-not-supported",
+            "provider-provider_error",
+            "provider-server_error",
+            "retry-cancelled",
+            "retry-session_error",
+            "search-attributes",
+            "start-update-with-start",
+            "success",
+            "success-atrium",
+            "success-nexus",
+            "success-platform",
+            "timeout-connected",
+            "timeout-expired");
+  }
 }

@@ -719,7 +719,9 @@ class ConnectionWorkflowTest {
             Duration.ofHours(1),
             Duration.ofHours(1),
             OutcomePolicy.DEFAULT_CONFIRM_WINDOW,
-            OutcomePolicy.DEFAULT_AGGREGATION_WINDOW);
+            OutcomePolicy.DEFAULT_AGGREGATION_WINDOW,
+            OutcomePolicy.DEFAULT_CHECKUP_INTERVAL,
+            OutcomePolicy.DEFAULT_STALE_AFTER);
     ConnectionWorkflow connection =
         harness.start(WorkflowHarness.request("m-policy", "mxbank", policy));
     ConnectionView first = connection.awaitFirstWindow();
@@ -786,7 +788,7 @@ class ConnectionWorkflowTest {
   }
 
   @Test
-  void messagesAfterTheEndAreRejectedWhileWebhooksAreStillOut() {
+  void messagesAndCancelsOfAConnectedMemberAreRejectedWhileWebhooksAreStillOut() {
     harness.notifier.failuresToInject.set(Integer.MAX_VALUE);
     ConnectionWorkflow connection = started("m-after-end");
     succeed(connection, connection.view().memberGuid());
@@ -794,8 +796,9 @@ class ConnectionWorkflowTest {
     assertRejected(
         () -> connection.relayOAuthMessage(error(connection.view(), ErrorReason.CANCELLED)),
         Refusal.CONFLICT,
-        "the connection has ended: it is CONNECTED");
-    assertRejected(connection::cancel, Refusal.CONFLICT, "has ended");
+        "no OAuth window is open: the connection is CONNECTED");
+    assertRejected(
+        connection::cancel, Refusal.CONFLICT, "cancel applies while the connection is being made");
     assertThat(connection.view().state()).isEqualTo(CONNECTED);
   }
 

@@ -8,11 +8,15 @@ import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** An in-memory MX for workflow tests; the real client is tested against the sandbox. */
 class FakeMx implements MxGateway {
@@ -40,9 +44,27 @@ class FakeMx implements MxGateway {
   /** Reads of a connected member that still find MX aggregating; then its data is there. */
   final AtomicInteger aggregatingReads = new AtomicInteger(1);
 
+  final List<String> aggregations = new CopyOnWriteArrayList<>();
+  final List<String> deletions = new CopyOnWriteArrayList<>();
+
+  /** MX's clock: the test environment's, which skips time. */
+  volatile Supplier<Instant> clock = Instant::now;
+
+  /**
+   * Members MX has an aggregation under way for: it ends at the end of {@link #aggregatingReads}.
+   */
+  final Set<String> aggregating = ConcurrentHashMap.newKeySet();
+
+  /** MX aggregates connected members in the background: every read finds data an hour old. */
+  volatile boolean aggregatesInBackground;
+
+  /** MX's {@code successfully_aggregated_at} per member guid. */
+  final Map<String, String> lastSuccess = new ConcurrentHashMap<>();
+
   /** What happens at MX when the user really completes the OAuth with success. */
   void completeOAuth(String memberGuid) {
     statuses.put(memberGuid, "CONNECTED");
+    aggregating.add(memberGuid);
   }
 
   @Override
@@ -86,11 +108,32 @@ class FakeMx implements MxGateway {
     if (status.equals("CONNECTED") && lag.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       return new MemberStatus(memberGuid, "PENDING");
     }
-    if (status.equals("CONNECTED")) {
-      boolean aggregating = aggregatingReads.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
-      return new MemberStatus(
-          memberGuid, status, aggregating, aggregating ? null : "2026-11-25T10:00:00Z");
+    if (status.equals("CONNECTED") && aggregating.contains(memberGuid)) {
+      boolean still = aggregatingReads.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+      if (!still) {
+        aggregating.remove(memberGuid);
+        lastSuccess.put(memberGuid, clock.get().toString());
+      }
+      return new MemberStatus(memberGuid, status, still, lastSuccess.get(memberGuid));
     }
-    return new MemberStatus(memberGuid, status, false, null);
+    if (status.equals("CONNECTED") && aggregatesInBackground) {
+      lastSuccess.put(memberGuid, clock.get().minus(Duration.ofHours(1)).toString());
+    }
+    return new MemberStatus(memberGuid, status, false, lastSuccess.get(memberGuid));
+  }
+
+  @Override
+  public void aggregateMember(String userGuid, String memberGuid, MxApi api) {
+    apis.add(api);
+    aggregations.add(memberGuid);
+    aggregatingReads.set(1);
+    aggregating.add(memberGuid);
+  }
+
+  @Override
+  public void deleteMember(String userGuid, String memberGuid, MxApi api) {
+    apis.add(api);
+    deletions.add(memberGuid);
+    statuses.remove(memberGuid);
   }
 }

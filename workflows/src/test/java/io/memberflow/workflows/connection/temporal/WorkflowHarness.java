@@ -2,6 +2,7 @@ package io.memberflow.workflows.connection.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memberflow.workflows.connection.AggregationState;
 import io.memberflow.workflows.connection.ConnectionRequest;
 import io.memberflow.workflows.connection.ConnectionView;
 import io.memberflow.workflows.connection.NotificationType;
@@ -10,8 +11,10 @@ import io.memberflow.workflows.connection.StartAnswer;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
@@ -27,6 +30,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 
 /** A time-skipping Temporal with the real workflow and fake ports, and helpers to drive it. */
@@ -39,7 +45,7 @@ final class WorkflowHarness implements AutoCloseable {
    * Where this release of the workflow records them: a folder of its own, beside what earlier
    * releases recorded (docs/architecture.md, Versioning).
    */
-  private static final Path RECORDED = Path.of("src/test/resources/histories", "release-1");
+  private static final Path RECORDED = Path.of("src/test/resources/histories", "release-2");
 
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final FakeMx mx = new FakeMx();
@@ -51,6 +57,7 @@ final class WorkflowHarness implements AutoCloseable {
     Worker worker = env.newWorker(ConnectionWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ConnectionWorkflowImpl.class);
     worker.registerActivitiesImplementations(mx, notifier);
+    mx.clock = () -> Instant.ofEpochMilli(env.currentTimeMillis());
     env.start();
   }
 
@@ -83,7 +90,7 @@ final class WorkflowHarness implements AutoCloseable {
         stub(
             options(request.connectionId())
                 .setTypedSearchAttributes(ConnectionSearchAttributes.atStart(request)));
-    WorkflowClient.start(connection::connect, request);
+    WorkflowClient.start(connection::connect, request, null);
     return connection;
   }
 
@@ -99,7 +106,7 @@ final class WorkflowHarness implements AutoCloseable {
             UpdateOptions.<StartAnswer>newBuilder()
                 .setWaitForStage(WorkflowUpdateStage.COMPLETED)
                 .build(),
-            new WithStartWorkflowOperation<>(connection::connect, request))
+            new WithStartWorkflowOperation<>(connection::connect, request, null))
         .getResult();
   }
 
@@ -142,14 +149,7 @@ final class WorkflowHarness implements AutoCloseable {
   }
 
   private int pendingActivities(WorkflowExecution execution) {
-    return env.getWorkflowServiceStubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(env.getNamespace())
-                .setExecution(execution)
-                .build())
-        .getPendingActivitiesCount();
+    return describe(execution.getWorkflowId()).getPendingActivitiesCount();
   }
 
   /** Once the connection's webhooks are out: they were exactly these, in this order. */
@@ -158,23 +158,110 @@ final class WorkflowHarness implements AutoCloseable {
     assertThat(notifier.deliveredTypes()).containsExactly(types);
   }
 
+  /**
+   * The connection once nothing is left to follow: its result when it has ended; when it lives on,
+   * its view once it waits only for its next read of the member (time skips meanwhile).
+   */
   ConnectionView result(ConnectionWorkflow connection) {
-    return WorkflowStub.fromTyped(connection).getResult(ConnectionView.class);
+    String workflowId = WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
+    while (true) {
+      if (hasEnded(workflowId)) {
+        return env.getWorkflowClient()
+            .newUntypedWorkflowStub(workflowId)
+            .getResult(ConnectionView.class);
+      }
+      ConnectionView view = connection.view();
+      if (view.state().isConnectedLife()
+          && view.aggregation() != AggregationState.AGGREGATING
+          && !view.repairing()) {
+        return view;
+      }
+      env.sleep(Duration.ofSeconds(1));
+    }
+  }
+
+  static String workflowIdOf(ConnectionWorkflow connection) {
+    return WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
+  }
+
+  /** How many events each run of the workflow has, first run first. */
+  List<Integer> eventsPerRun(String workflowId) {
+    return runIds(workflowId).stream()
+        .map(run -> env.getWorkflowClient().fetchHistory(workflowId, run).getEvents().size())
+        .toList();
+  }
+
+  /** The workflow's runs, first first: each continued as new into the next. */
+  private List<String> runIds(String workflowId) {
+    List<String> runs = new ArrayList<>();
+    String runId = describe(workflowId).getWorkflowExecutionInfo().getExecution().getRunId();
+    while (runId != null) {
+      runs.add(0, runId);
+      String previous =
+          env.getWorkflowClient()
+              .fetchHistory(workflowId, runId)
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getContinuedExecutionRunId();
+      runId = previous.isEmpty() ? null : previous;
+    }
+    return runs;
+  }
+
+  /** The connection as its latest run shows it, ended or not. */
+  ConnectionView lastView(ConnectionWorkflow connection) {
+    String workflowId = workflowIdOf(connection);
+    if (hasEnded(workflowId)) {
+      return env.getWorkflowClient()
+          .newUntypedWorkflowStub(workflowId)
+          .getResult(ConnectionView.class);
+    }
+    return connection.view();
+  }
+
+  /** Whether the connection's workflow has ended: its latest run closed, not continued as new. */
+  private boolean hasEnded(String workflowId) {
+    WorkflowExecutionStatus status = status(workflowId);
+    return status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
+  }
+
+  /** The status of the workflow's latest run. */
+  WorkflowExecutionStatus status(String workflowId) {
+    return describe(workflowId).getWorkflowExecutionInfo().getStatus();
+  }
+
+  /** The workflow's latest run, as Temporal describes it. */
+  private DescribeWorkflowExecutionResponse describe(String workflowId) {
+    return env.getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .build());
   }
 
   /**
-   * Replays the finished connection's history against the current code (it must not diverge) and,
-   * when asked to, stores it as a recorded history for {@code ConnectionWorkflowReplayTest}.
+   * Replays each run of the connection, once it has nothing left to follow, against the current
+   * code (it must not diverge) and, when asked to, stores it as a recorded history for {@code
+   * ConnectionWorkflowReplayTest}: the first run as {@code branch}, the runs it continued as new
+   * into as {@code branch-run2} and on.
    */
   void replayAndMaybeRecord(ConnectionWorkflow connection, String branch) throws Exception {
     result(connection);
-    String workflowId = WorkflowStub.fromTyped(connection).getExecution().getWorkflowId();
-    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(workflowId);
-    WorkflowReplayer.replayWorkflowExecution(history, ConnectionWorkflowImpl.class);
-    Path recorded = RECORDED.resolve(branch + ".json");
-    // Recorded histories are what earlier versions wrote: new ones go beside them, never over.
-    if (Boolean.getBoolean(RECORD_PROPERTY) && !Files.exists(recorded)) {
-      write(recorded, history.toJson(true));
+    String workflowId = workflowIdOf(connection);
+    List<String> runs = runIds(workflowId);
+    for (int run = 0; run < runs.size(); run++) {
+      WorkflowExecutionHistory history =
+          env.getWorkflowClient().fetchHistory(workflowId, runs.get(run));
+      WorkflowReplayer.replayWorkflowExecution(history, ConnectionWorkflowImpl.class);
+      Path recorded = RECORDED.resolve(branch + (run == 0 ? "" : "-run" + (run + 1)) + ".json");
+      // Recorded histories are what earlier versions wrote: new ones go beside them, never over.
+      if (Boolean.getBoolean(RECORD_PROPERTY) && !Files.exists(recorded)) {
+        write(recorded, history.toJson(true));
+      }
     }
   }
 

@@ -1,23 +1,44 @@
 package io.memberflow.workflows.connection;
 
 import io.memberflow.workflows.mx.MemberStatus;
+import java.util.Objects;
 
 /**
- * The member's first aggregation after CONNECTED: integrators fetch accounts once MX has finished
- * it. Followed by reading MX until MX reports it ended.
+ * The aggregation a connection follows: the first one after CONNECTED, the one after a repair, or a
+ * refresh. Integrators fetch accounts once MX has finished it. Followed by reading MX until MX
+ * reports it ended.
  */
-final class FirstAggregation {
+final class FollowedAggregation {
 
   private AggregationState state;
   private String mxStatus;
   private MemberStatus lastRead;
 
+  /** MX's {@code successfully_aggregated_at} before this aggregation: only a newer one ends it. */
+  private String before;
+
+  FollowedAggregation() {}
+
+  /** As an earlier run of the connection left it. */
+  FollowedAggregation(AggregationState state, String mxStatus) {
+    this.state = state;
+    this.mxStatus = mxStatus;
+  }
+
   void skip() {
     state = AggregationState.SKIPPED;
   }
 
-  void start() {
+  /** Follows an aggregation that ends with a success newer than {@code lastSuccess}. */
+  void start(String lastSuccess) {
     state = AggregationState.AGGREGATING;
+    mxStatus = null;
+    lastRead = null;
+    before = lastSuccess;
+  }
+
+  boolean isFollowed() {
+    return state == AggregationState.AGGREGATING;
   }
 
   /** How MX's answer ends the aggregation; null while it goes on, or when MX could not be read. */
@@ -29,7 +50,8 @@ final class FirstAggregation {
     if (!status.reportsConnected()) {
       return AggregationState.FAILED;
     }
-    return status.successfullyAggregatedAt() != null ? AggregationState.DATA_READY : null;
+    String success = status.successfullyAggregatedAt();
+    return success != null && !Objects.equals(success, before) ? AggregationState.DATA_READY : null;
   }
 
   /** Ends it; a failure keeps what MX last reported of the member. */
