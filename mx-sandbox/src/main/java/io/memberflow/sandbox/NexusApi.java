@@ -60,6 +60,7 @@ final class NexusApi {
         "GET",
         byGuid + "/status",
         guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::status)));
+    http.on("GET", byGuid, guarded(r -> mx.withMemberGuid(r.pathParams().get(0), mx::readMember)));
     http.on(
         "POST",
         byGuid + "/aggregate",

@@ -219,12 +219,7 @@ public final class MxClient {
         http.send(
                 "read_member_status",
                 MemberBody.class,
-                rest ->
-                    rest.get()
-                        .uri(
-                            uri ->
-                                uri.path(dialect.memberPath() + "/status")
-                                    .build(variables(userGuid, memberGuid, Map.of()))))
+                rest -> rest.get().uri(memberUri("/status", userGuid, memberGuid)))
             .member();
     return member == null
         ? new MemberStatus(memberGuid, null)
@@ -235,17 +230,27 @@ public final class MxClient {
             member.successfullyAggregatedAt());
   }
 
+  /** MX's record of one of the user's members, read by its guid. */
+  public MxMember readMember(String userGuid, String memberGuid) {
+    Member member =
+        http.send(
+                "read_member",
+                MemberBody.class,
+                rest -> rest.get().uri(memberUri("", userGuid, memberGuid)))
+            .member();
+    if (member == null) {
+      throw MxHttp.rejected("MX answered without member");
+    }
+    return new MxMember(
+        required(member.guid(), "guid"), member.clientId(), userGuid, member.institutionCode());
+  }
+
   /** MX's 202 and its 409 (another kind of aggregation runs) both leave one under way. */
   public void aggregateMember(String userGuid, String memberGuid) {
     http.perform(
         "aggregate_member",
         Set.of(409),
-        rest ->
-            rest.post()
-                .uri(
-                    uri ->
-                        uri.path(dialect.memberPath() + "/aggregate")
-                            .build(variables(userGuid, memberGuid, Map.of()))));
+        rest -> rest.post().uri(memberUri("/aggregate", userGuid, memberGuid)));
   }
 
   /** MX's 404 means the member is gone already: deleting it again is done. */
@@ -253,12 +258,13 @@ public final class MxClient {
     http.perform(
         "delete_member",
         Set.of(404),
-        rest ->
-            rest.delete()
-                .uri(
-                    uri ->
-                        uri.path(dialect.memberPath())
-                            .build(variables(userGuid, memberGuid, Map.of()))));
+        rest -> rest.delete().uri(memberUri("", userGuid, memberGuid)));
+  }
+
+  /** One member's URL at this API, with {@code suffix} after it. */
+  private Function<UriBuilder, URI> memberUri(String suffix, String userGuid, String memberGuid) {
+    return uri ->
+        uri.path(dialect.memberPath() + suffix).build(variables(userGuid, memberGuid, Map.of()));
   }
 
   private User existingUser(String userId) {

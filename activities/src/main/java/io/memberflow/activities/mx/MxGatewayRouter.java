@@ -47,6 +47,11 @@ public final class MxGatewayRouter implements MxGateway {
   }
 
   @Override
+  public MxMember readMember(String userGuid, String memberGuid, MxApi api) {
+    return client(api).readMember(userGuid, memberGuid);
+  }
+
+  @Override
   public void aggregateMember(String userGuid, String memberGuid, MxApi api) {
     client(api).aggregateMember(userGuid, memberGuid);
   }

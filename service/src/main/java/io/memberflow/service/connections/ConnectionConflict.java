@@ -17,11 +17,10 @@ class ConnectionConflict extends ApiException {
   static final class TooSoon extends ConnectionConflict {
     private final long seconds;
 
-    TooSoon(ConnectionConflict refused, Instant now) {
-      super(refused.title(), refused.getMessage(), refused.connection);
-      this.seconds =
-          Math.max(
-              1, Duration.between(now, refused.connection.refreshAvailableAt()).toSeconds() + 1);
+    TooSoon(String detail, ConnectionView connection, Instant now) {
+      super("Too soon for MX", detail, connection);
+      Instant from = connection.refreshAvailableAt();
+      this.seconds = from == null ? 1 : Math.max(1, Duration.between(now, from).toSeconds() + 1);
     }
 
     @Override

@@ -39,11 +39,15 @@ import org.springframework.stereotype.Service;
 public class ConnectionDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionDirectory.class);
+
+  /** Connections' workflows; a run that continued as new is not a connection of its own. */
   private static final String CONNECTIONS =
-      "WorkflowType = '" + ConnectionWorkflow.class.getSimpleName() + "'";
+      "WorkflowType = '"
+          + ConnectionWorkflow.class.getSimpleName()
+          + "' AND ExecutionStatus != 'ContinuedAsNew'";
 
   /** The connection's user id, in its memo: visibility shows only its keyed hash (BlindIndex). */
-  public static final String USER_ID_MEMO = "user_id";
+  public static final String USER_ID_MEMO = ConnectionWorkflow.USER_ID_MEMO;
 
   private final WorkflowClient client;
   private final BrowserTokens signatures;

@@ -178,15 +178,8 @@ public class ConnectionService {
 
   /** An aggregation asked of MX; too soon by MX's rules, a 409 that says when. */
   public Handled refresh(String connectionId) {
-    try {
-      return update(
-          connectionId, workflow -> WorkflowClient.startUpdate(workflow::refresh, WAIT_FOR_VIEW));
-    } catch (ConnectionConflict refused) {
-      if (refused.connection.refreshAvailableAt() != null) {
-        throw new ConnectionConflict.TooSoon(refused, Instant.now());
-      }
-      throw refused;
-    }
+    return update(
+        connectionId, workflow -> WorkflowClient.startUpdate(workflow::refresh, WAIT_FOR_VIEW));
   }
 
   /** Deletes the member at MX and ends the connection; a disconnected one answers as it is. */
@@ -297,6 +290,10 @@ public class ConnectionService {
             HttpStatus.UNPROCESSABLE_ENTITY,
             "Not for this connection",
             failure.getOriginalMessage());
+      }
+      if (Refusal.TOO_SOON.equals(failure.getType())) {
+        return new ConnectionConflict.TooSoon(
+            failure.getOriginalMessage(), view(connectionId), Instant.now());
       }
       if (Refusal.CONFLICT.equals(failure.getType())) {
         return new ConnectionConflict(

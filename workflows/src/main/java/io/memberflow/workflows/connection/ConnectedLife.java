@@ -51,6 +51,16 @@ final class ConnectedLife {
     waiting.start(Wait.CHECKUP, null, data.life.nextCheckup);
   }
 
+  /** A new run of the workflow: the read that came due while it started happens at once. */
+  void carriedOn() {
+    Instant next = data.life.nextCheckup;
+    if (next != null && !next.isAfter(env.now())) {
+      checkupDue();
+    } else {
+      settle();
+    }
+  }
+
   /** The daily read is due: the one after it is planned before this one's answer. */
   void checkupDue() {
     data.life.nextCheckup = env.now().plus(policy.checkupInterval());

@@ -67,7 +67,7 @@ public final class Connection {
 
   /** A run that goes on where the last one left the connection: waiting for its next read. */
   public Reaction carriedOn() {
-    life.settle();
+    life.carriedOn();
     return reaction();
   }
 
@@ -118,7 +118,13 @@ public final class Connection {
           data.life.read(status);
         }
         if (end != null) {
+          // Known before it ends: whether a success came before this aggregation.
+          boolean hadData = data.life.successfullyAggregatedAt != null;
           aggregationEnded(end);
+          if (end == AggregationState.FAILED && data.life.livesOn && hadData) {
+            // A refresh's or repair's aggregation: MX's status after it failed tells its health.
+            life.checkedUp(status);
+          }
         } else {
           readAgainOrEnd();
         }
@@ -126,6 +132,21 @@ public final class Connection {
       case CHECKUP -> life.checkedUp(status);
       default -> {}
     }
+    return reaction();
+  }
+
+  /**
+   * MX's record of another member a repair's success named (null: MX could not read it, or does not
+   * know it under this user): it becomes the candidate only if it carries this connection's client
+   * id, so no other connection's member can be taken over. MX is read either way.
+   */
+  public Reaction memberChecked(MxMember member) {
+    if (member != null
+        && waiting.what() == Wait.CONFIRMATION
+        && data.request.memberId().equals(member.id())) {
+      data.candidateGuid = member.guid();
+    }
+    outbox.readMember(false);
     return reaction();
   }
 
@@ -142,6 +163,7 @@ public final class Connection {
   /** MX deleted the member (or knew it no longer): the connection ends. */
   public Reaction memberDeleted() {
     data.oauthWindowUri = null;
+    data.life.repairing = false;
     moves.fire(ConnectionEvent.DISCONNECT);
     outbox.notify(NotificationType.DISCONNECTED);
     return reaction();
@@ -289,9 +311,7 @@ public final class Connection {
   /** An OAuth-complete message: its row of the branch table. */
   private void react(OAuthMessage message) {
     data.oauthWindowUri = null;
-    if (message.succeeded() && !data.isOwnMember(message.memberGuid())) {
-      data.candidateGuid = message.memberGuid();
-    }
+
     OutcomeAction action = policy.actionFor(message);
     if (!message.succeeded()) {
       data.lastErrorReason = message.errorReason();
@@ -314,8 +334,12 @@ public final class Connection {
     }
     waitFor(action.then(), action.windowEnd());
     if (action.then() == Wait.CONFIRMATION) {
-      // MX usually agrees already: the relay then answers CONNECTED.
-      outbox.readMember(false);
+      if (data.isOwnMember(message.memberGuid())) {
+        // MX usually agrees already: the relay then answers CONNECTED.
+        outbox.readMember(false);
+      } else {
+        outbox.checkMember(message.memberGuid());
+      }
     }
   }
 

@@ -6,9 +6,9 @@ import io.memberflow.workflows.mx.OAuthWindowRequest;
 /**
  * One thing a connection asks its shell to do. An MX call's result goes back into the connection
  * ({@link Connection#userEnsured}, {@link Connection#memberCreated}, {@link
- * Connection#windowIssued}, {@link Connection#memberRead}, {@link Connection#aggregationAsked},
- * {@link Connection#memberDeleted}, or {@link Connection#mxFailed}); webhooks and alerts go out
- * beside whatever comes next.
+ * Connection#windowIssued}, {@link Connection#memberRead}, {@link Connection#memberChecked}, {@link
+ * Connection#aggregationAsked}, {@link Connection#memberDeleted}, or {@link Connection#mxFailed});
+ * webhooks and alerts go out beside whatever comes next.
  */
 public sealed interface Effect {
 
@@ -26,6 +26,9 @@ public sealed interface Effect {
    * any MX call); the others are short, since the connection reads again anyway.
    */
   record ReadMember(String userGuid, String memberGuid, boolean patient) implements Effect {}
+
+  /** Read MX's record of another member a repair's success named: is it this connection's? */
+  record CheckMember(String userGuid, String memberGuid) implements Effect {}
 
   /** Ask MX to aggregate the member now (a refresh). */
   record Aggregate(String userGuid, String memberGuid) implements Effect {}

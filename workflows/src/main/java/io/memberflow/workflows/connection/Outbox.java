@@ -2,6 +2,7 @@ package io.memberflow.workflows.connection;
 
 import io.memberflow.workflows.connection.Effect.Aggregate;
 import io.memberflow.workflows.connection.Effect.Alert;
+import io.memberflow.workflows.connection.Effect.CheckMember;
 import io.memberflow.workflows.connection.Effect.CreateMember;
 import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
@@ -52,6 +53,10 @@ final class Outbox {
 
   void readMember(boolean patient) {
     effects.add(new ReadMember(data.userGuid, data.memberToRead(), patient));
+  }
+
+  void checkMember(String memberGuid) {
+    effects.add(new CheckMember(data.userGuid, memberGuid));
   }
 
   void aggregate() {

@@ -20,7 +20,13 @@ public abstract sealed class Refusal extends RuntimeException {
     super(why, null, false, false);
   }
 
-  /** The failure type callers see: {@link #INVALID} or {@link #CONFLICT}. */
+  /**
+   * Fine, but MX would not take it yet (a refresh within three hours of its last success): a
+   * conflict that says when it would.
+   */
+  public static final String TOO_SOON = TooSoonForMx.class.getName();
+
+  /** The failure type callers see: {@link #INVALID}, {@link #CONFLICT} or {@link #TOO_SOON}. */
   public String type() {
     return getClass().getName();
   }
@@ -31,6 +37,16 @@ public abstract sealed class Refusal extends RuntimeException {
 
   static Refusal conflict(String why) {
     return new ConflictsWithState(why);
+  }
+
+  static Refusal tooSoon(String why) {
+    return new TooSoonForMx(why);
+  }
+
+  static final class TooSoonForMx extends Refusal {
+    TooSoonForMx(String why) {
+      super(why);
+    }
   }
 
   static final class InvalidForConnection extends Refusal {

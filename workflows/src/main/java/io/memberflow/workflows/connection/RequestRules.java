@@ -74,7 +74,7 @@ public final class RequestRules {
         }
         Instant from = data.life.refreshAvailableAt(env.now());
         if (from != null) {
-          throw Refusal.conflict(
+          throw Refusal.tooSoon(
               "too soon: MX takes a requested aggregation three hours after its last success, from "
                   + from);
         }
@@ -113,6 +113,10 @@ public final class RequestRules {
    */
   boolean stillApplies(ClientRequest request) {
     Kind kind = request.kind();
+    if (data.isFinished() && kind != Kind.MESSAGE && kind != Kind.DISCONNECT) {
+      throw Refusal.conflict(
+          "the connection moved on before this could apply: it is " + data.state());
+    }
     if ((kind == Kind.MESSAGE && alreadyReached(request.message()))
         || (kind == Kind.RECONNECT && data.life.repairing)
         || (kind == Kind.REFRESH && data.aggregation.isFollowed())

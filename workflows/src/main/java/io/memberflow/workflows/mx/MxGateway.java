@@ -34,6 +34,9 @@ public interface MxGateway {
 
   MemberStatus readMemberStatus(String userGuid, String memberGuid, MxApi api);
 
+  /** MX's record of one of the user's members: its client id says whose member it is. */
+  MxMember readMember(String userGuid, String memberGuid, MxApi api);
+
   /**
    * Asks MX to aggregate the member. MX's 202 and its 409 (an aggregation of another kind runs)
    * both mean that one is under way, and return normally.

@@ -38,6 +38,9 @@ public interface ConnectionWorkflow {
 
   String WORKFLOW_ID_PREFIX = "connection-";
 
+  /** The connection's user id, in its memo: visibility shows only its keyed hash. */
+  String USER_ID_MEMO = "user_id";
+
   /**
    * Runs the connection: from its start, or (with {@code carried}, when the workflow continued as
    * new) from where its last run left it.

@@ -9,6 +9,7 @@ import io.memberflow.workflows.connection.Continuation;
 import io.memberflow.workflows.connection.Effect;
 import io.memberflow.workflows.connection.Effect.Aggregate;
 import io.memberflow.workflows.connection.Effect.Alert;
+import io.memberflow.workflows.connection.Effect.CheckMember;
 import io.memberflow.workflows.connection.Effect.CreateMember;
 import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
@@ -23,17 +24,20 @@ import io.memberflow.workflows.connection.StartAnswer;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
+import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxMemberNews;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 
@@ -153,14 +157,21 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
    */
   private void continueAsNewWhenQuiet() {
     showWhereItWaits();
-    Workflow.await(
-        () ->
-            (Workflow.isEveryHandlerFinished() && deliveries.allOut())
-                || !pending.isEmpty()
-                || mxNews);
-    if (pending.isEmpty() && !mxNews) {
+    boolean quiet =
+        Workflow.await(
+            timeLeft(),
+            () ->
+                (Workflow.isEveryHandlerFinished() && deliveries.allOut())
+                    || !pending.isEmpty()
+                    || mxNews);
+    // Webhooks still retrying when the next read is due: read first, take a fresh run later.
+    if (quiet && pending.isEmpty() && !mxNews) {
       deliveries.awaitAll();
-      Workflow.continueAsNew(request, connection.carry());
+      String userId = Workflow.getMemo(ConnectionWorkflow.USER_ID_MEMO, String.class, String.class);
+      Map<String, Object> memo =
+          userId == null ? Map.of() : Map.of(ConnectionWorkflow.USER_ID_MEMO, userId);
+      Workflow.continueAsNew(
+          ContinueAsNewOptions.newBuilder().setMemo(memo).build(), request, connection.carry());
     }
   }
 
@@ -174,6 +185,8 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
         deliveries.alert(alert.alert());
       } else if (effect instanceof ReadMember read) {
         carryOut(connection.memberRead(readStatus(read)));
+      } else if (effect instanceof CheckMember check) {
+        carryOut(connection.memberChecked(readMember(check)));
       } else if (effect instanceof Aggregate aggregate) {
         carryOut(connection.aggregationAsked(askAggregation(aggregate)));
       } else if (effect instanceof DeleteMember delete) {
@@ -213,6 +226,16 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
       return cause.getOriginalMessage();
     }
     return failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+  }
+
+  /** MX's record of a member, or null when MX could not read it (or does not know it). */
+  private MxMember readMember(CheckMember check) {
+    try {
+      return mxReads.readMember(check.userGuid(), check.memberGuid(), api);
+    } catch (ActivityFailure failure) {
+      log.warn("Could not read a member at MX", failure);
+      return null;
+    }
   }
 
   /** Whether MX has an aggregation of the member under way after the ask. */

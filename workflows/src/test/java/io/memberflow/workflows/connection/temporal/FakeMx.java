@@ -61,6 +61,20 @@ class FakeMx implements MxGateway {
   /** MX's {@code successfully_aggregated_at} per member guid. */
   final Map<String, String> lastSuccess = new ConcurrentHashMap<>();
 
+  /**
+   * MX ends the user's OAuth on a new member in place of the old one (its inbound member): same
+   * client id, a new guid, connected.
+   */
+  String completeOAuthOnNewMember(String oldGuid) {
+    MxMember old =
+        members.values().stream().filter(m -> m.guid().equals(oldGuid)).findFirst().orElseThrow();
+    MxMember inbound =
+        new MxMember("MBR-inbound-" + old.id(), old.id(), old.userGuid(), old.institutionCode());
+    members.put(old.id(), inbound);
+    completeOAuth(inbound.guid());
+    return inbound.guid();
+  }
+
   /** What happens at MX when the user really completes the OAuth with success. */
   void completeOAuth(String memberGuid) {
     statuses.put(memberGuid, "CONNECTED");
@@ -120,6 +134,16 @@ class FakeMx implements MxGateway {
       lastSuccess.put(memberGuid, clock.get().minus(Duration.ofHours(1)).toString());
     }
     return new MemberStatus(memberGuid, status, false, lastSuccess.get(memberGuid));
+  }
+
+  @Override
+  public MxMember readMember(String userGuid, String memberGuid, MxApi api) {
+    apis.add(api);
+    return members.values().stream()
+        .filter(m -> m.guid().equals(memberGuid))
+        .findFirst()
+        .orElseThrow(
+            () -> ApplicationFailure.newNonRetryableFailure("no member " + memberGuid, REJECTED));
   }
 
   @Override

@@ -166,8 +166,7 @@ class MemberLifeWorkflowTest {
     connection.reconnect();
 
     // MX ends the OAuth on a new member of the same user, and says so in its message.
-    String inbound = "MBR-inbound-" + old;
-    harness.mx.completeOAuth(inbound);
+    String inbound = harness.mx.completeOAuthOnNewMember(old);
     connection.relayOAuthMessage(OAuthMessage.success(inbound));
     ConnectionView moved = harness.result(connection);
 
@@ -186,6 +185,26 @@ class MemberLifeWorkflowTest {
     mxReports(connection, "EXPIRED");
     assertThat(connection.view().state()).isEqualTo(REAUTH_REQUIRED);
     harness.replayAndMaybeRecord(connection, "life-repaired-on-another-member");
+  }
+
+  @Test
+  void aRepairsSuccessNamingAnotherConnectionsMemberTakesNothingOver() {
+    ConnectionWorkflow sibling = connected("m-sibling");
+    ConnectionWorkflow connection = connected("m-victim");
+    String old = connection.view().memberGuid();
+    mxReports(connection, "DENIED");
+    connection.reconnect();
+
+    // The sibling's member is connected at MX under the same MX user, but is not this one's.
+    ConnectionView answer =
+        connection.relayOAuthMessage(OAuthMessage.success(sibling.view().memberGuid()));
+    assertThat(answer.state()).isEqualTo(CONFIRMING);
+    harness.env.sleep(OutcomePolicy.DEFAULT_CONFIRM_WINDOW.plusSeconds(30));
+
+    ConnectionView after = connection.view();
+    assertThat(after.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(after.memberGuid()).isEqualTo(old);
+    assertThat(after.formerMemberGuids()).isEmpty();
   }
 
   @Test
@@ -314,7 +333,7 @@ class MemberLifeWorkflowTest {
     Instant from = Instant.parse(lastSuccess).plus(Duration.ofHours(3));
     assertThat(connection.view().refreshAvailableAt()).isEqualTo(from);
 
-    assertRejected(connection::refresh, Refusal.CONFLICT, "too soon");
+    assertRejected(connection::refresh, Refusal.TOO_SOON, "too soon");
     assertThat(harness.mx.aggregations).isEmpty();
 
     harness.env.sleep(Duration.ofHours(3).plusMinutes(1));
@@ -328,6 +347,28 @@ class MemberLifeWorkflowTest {
     assertThat(harness.mx.aggregations).containsExactly(connection.view().memberGuid());
     assertToldAfterConnecting(connection, NotificationType.DATA_READY);
     harness.replayAndMaybeRecord(connection, "life-refresh");
+  }
+
+  @Test
+  void aTokenRevokedDuringARefreshIsToldAsSoonAsTheAggregationFails() {
+    ConnectionWorkflow connection = connected("m-refresh-revoked");
+    harness.env.sleep(Duration.ofHours(4));
+    harness.mx.aggregatingReads.set(2);
+    connection.refresh();
+
+    harness.mx.statuses.put(connection.view().memberGuid(), "DENIED");
+    ConnectionView after = harness.result(connection);
+
+    assertThat(after.aggregation()).isEqualTo(AggregationState.FAILED);
+    assertThat(after.state()).isEqualTo(REAUTH_REQUIRED);
+    harness.awaitDeliveries(connection);
+    // Both go out in one reaction, each its own delivery: either may arrive first.
+    assertThat(harness.notifier.deliveredTypes())
+        .containsExactlyInAnyOrder(
+            NotificationType.CONNECTED,
+            NotificationType.DATA_READY,
+            NotificationType.AGGREGATION_FAILED,
+            NotificationType.REAUTH_REQUIRED);
   }
 
   @Test
