@@ -182,6 +182,18 @@ class ConnectionAgainstSandboxTest {
     assertThat(connection.view().state()).isEqualTo(ConnectionState.CONNECTED);
   }
 
+  /** A member connected through its window, MX's first aggregation done. */
+  private ConnectionWorkflow connectedWithData(MxApi api, String memberId) throws Exception {
+    // MX aggregates at once, so that skipped time never outruns it.
+    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ZERO, 0));
+    ConnectionWorkflow connection = start(api, memberId);
+    ConnectionView first = connection.awaitFirstWindow();
+    completeInTheWindow(first.oauthWindowUri(), "success");
+    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
+    Awaitility.await().until(() -> connection.view().aggregation() == AggregationState.DATA_READY);
+    return connection;
+  }
+
   /** MX changed the member and sent its webhook (the service routes it as this signal). */
   private void mxReports(ConnectionWorkflow connection, String status) {
     String guid = connection.view().memberGuid();
@@ -194,13 +206,8 @@ class ConnectionAgainstSandboxTest {
   @ParameterizedTest
   @EnumSource(MxApi.class)
   void aRevokedTokenIsRepairedOnTheSameMemberWhichIsThenDisconnected(MxApi api) throws Exception {
-    // MX aggregates at once, so that skipped time never outruns it.
-    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ZERO, 0));
-    ConnectionWorkflow connection = start(api, "life-" + api);
-    ConnectionView first = connection.awaitFirstWindow();
-    completeInTheWindow(first.oauthWindowUri(), "success");
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
-    Awaitility.await().until(() -> connection.view().aggregation() == AggregationState.DATA_READY);
+    ConnectionWorkflow connection = connectedWithData(api, "life-" + api);
+    ConnectionView first = connection.view();
     String firstSuccess = connection.view().successfullyAggregatedAt();
 
     mxReports(connection, "DENIED");
@@ -228,12 +235,8 @@ class ConnectionAgainstSandboxTest {
   @ParameterizedTest
   @EnumSource(MxApi.class)
   void aRepairMxEndsOnANewMemberIsFollowedThere(MxApi api) throws Exception {
-    sandbox.setMemberTimings(new MemberTimings(Duration.ZERO, Duration.ZERO, 0));
-    ConnectionWorkflow connection = start(api, "inbound-" + api);
-    ConnectionView first = connection.awaitFirstWindow();
-    completeInTheWindow(first.oauthWindowUri(), "success");
-    connection.relayOAuthMessage(OAuthMessage.success(first.memberGuid()));
-    Awaitility.await().until(() -> connection.view().aggregation() == AggregationState.DATA_READY);
+    ConnectionWorkflow connection = connectedWithData(api, "inbound-" + api);
+    ConnectionView first = connection.view();
     mxReports(connection, "DENIED");
 
     String page =

@@ -33,6 +33,7 @@ import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Functions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -156,38 +157,31 @@ public class ConnectionService {
   }
 
   public Handled retry(String connectionId) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::retry, WAIT_FOR_VIEW));
+    return send(connectionId, workflow -> workflow::retry);
   }
 
   public Handled resume(String connectionId) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::resume, WAIT_FOR_VIEW));
+    return send(connectionId, workflow -> workflow::resume);
   }
 
   public Handled cancel(String connectionId) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::cancel, WAIT_FOR_VIEW));
+    return send(connectionId, workflow -> workflow::cancel);
   }
 
   /** A fresh window on the same member for a user who must sign in again; joins one under way. */
   public Handled reconnect(String connectionId) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::reconnect, WAIT_FOR_VIEW));
+    return send(connectionId, workflow -> workflow::reconnect);
   }
 
   /** An aggregation asked of MX; too soon by MX's rules, a 409 that says when. */
   public Handled refresh(String connectionId) {
-    return update(
-        connectionId, workflow -> WorkflowClient.startUpdate(workflow::refresh, WAIT_FOR_VIEW));
+    return send(connectionId, workflow -> workflow::refresh);
   }
 
   /** Deletes the member at MX and ends the connection; a disconnected one answers as it is. */
   public Handled disconnect(String connectionId) {
     try {
-      return update(
-          connectionId,
-          workflow -> WorkflowClient.startUpdate(workflow::disconnect, WAIT_FOR_VIEW));
+      return send(connectionId, workflow -> workflow::disconnect);
     } catch (ConnectionEnded e) {
       if (e.connection.state() == ConnectionState.DISCONNECTED) {
         return new Handled(e.connection, Progress.DONE);
@@ -211,6 +205,14 @@ public class ConnectionService {
       UpdateOptions.<StartAnswer>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
 
   /** Sends an update and answers with the connection once the workflow has acted on it. */
+  /** {@link #update} with an update method that takes no argument. */
+  private Handled send(
+      String connectionId, Function<ConnectionWorkflow, Functions.Func<ConnectionView>> method) {
+    return update(
+        connectionId,
+        workflow -> WorkflowClient.startUpdate(method.apply(workflow), WAIT_FOR_VIEW));
+  }
+
   private Handled update(
       String connectionId,
       Function<ConnectionWorkflow, WorkflowUpdateHandle<ConnectionView>> send) {

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -230,10 +231,17 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   /** MX's record of a member, or null when MX could not read it (or does not know it). */
   private MxMember readMember(CheckMember check) {
+    return orNull(
+        () -> mxReads.readMember(check.userGuid(), check.memberGuid(), api),
+        "Could not read a member at MX");
+  }
+
+  /** A short MX read whose failure the connection decides on: null, logged. */
+  private static <T> T orNull(Supplier<T> read, String failed) {
     try {
-      return mxReads.readMember(check.userGuid(), check.memberGuid(), api);
+      return read.get();
     } catch (ActivityFailure failure) {
-      log.warn("Could not read a member at MX", failure);
+      log.warn(failed, failure);
       return null;
     }
   }
@@ -260,13 +268,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   /** MX's view of the member, or null when MX could not be read (the connection decides). */
   private MemberStatus readStatus(ReadMember read) {
-    try {
-      return (read.patient() ? mx : mxReads)
-          .readMemberStatus(read.userGuid(), read.memberGuid(), api);
-    } catch (ActivityFailure failure) {
-      log.warn("Could not read the member's status at MX", failure);
-      return null;
-    }
+    return orNull(
+        () ->
+            (read.patient() ? mx : mxReads)
+                .readMemberStatus(read.userGuid(), read.memberGuid(), api),
+        "Could not read the member's status at MX");
   }
 
   private Duration timeLeft() {
