@@ -3,7 +3,8 @@ package io.memberflow.dev.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.dev.EmbeddedTestPorts;
-import io.memberflow.dev.durability.LocalStack.Service;
+import io.memberflow.dev.stack.LocalStack;
+import io.memberflow.dev.stack.LocalStack.Service;
 import io.memberflow.workflows.connection.temporal.ConnectionWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -79,14 +80,14 @@ class EncryptedHistoriesIT {
         .isEqualTo(USER_ID);
 
     String payload = firstPayload(history);
-    assertThat(decode(after, payload, "Bearer " + LocalStack.OPERATOR_KEY))
+    assertThat(decode(stack, after, payload, "Bearer " + LocalStack.OPERATOR_KEY))
         .satisfies(decoded -> assertThat(decoded.statusCode()).isEqualTo(200))
         .satisfies(
             decoded ->
                 assertThat(new String(decodedData(decoded.body()), StandardCharsets.UTF_8))
                     .contains(USER_ID));
-    assertThat(decode(after, payload, null).statusCode()).isEqualTo(401);
-    assertThat(decode(after, payload, "Bearer " + LocalStack.BACKEND_KEY).statusCode())
+    assertThat(decode(stack, after, payload, null).statusCode()).isEqualTo(401);
+    assertThat(decode(stack, after, payload, "Bearer " + LocalStack.BACKEND_KEY).statusCode())
         .isEqualTo(401);
 
     // The Temporal CLI, as an operator runs it, shows the history decoded through memberflow.
@@ -104,7 +105,9 @@ class EncryptedHistoriesIT {
                 "workflow",
                 "show",
                 "--address",
-                "127.0.0.1:" + stack.temporalPort,
+                stack.temporal().target(),
+                "--namespace",
+                stack.temporal().namespace(),
                 "--workflow-id",
                 ConnectionWorkflow.workflowId("enc-1"),
                 "--output",
@@ -124,11 +127,11 @@ class EncryptedHistoriesIT {
   private static String rawHistory(LocalStack stack, String connectionId) {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + stack.temporalPort)
-                .build());
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().target()).build());
     try {
-      return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().build())
+      return WorkflowClient.newInstance(
+              service,
+              WorkflowClientOptions.newBuilder().setNamespace(stack.temporal().namespace()).build())
           .fetchHistory(ConnectionWorkflow.workflowId(connectionId))
           .toJson(false);
     } finally {
@@ -154,12 +157,12 @@ class EncryptedHistoriesIT {
     return payload.group();
   }
 
-  private static HttpResponse<String> decode(Service service, String payload, String authorization)
-      throws Exception {
+  private static HttpResponse<String> decode(
+      LocalStack stack, Service service, String payload, String authorization) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(service.baseUrl() + "/codec/decode"))
             .header("Content-Type", "application/json")
-            .header("X-Namespace", "default")
+            .header("X-Namespace", stack.temporal().namespace())
             .POST(HttpRequest.BodyPublishers.ofString("{\"payloads\":[" + payload + "]}"));
     if (authorization != null) {
       request.header("Authorization", authorization);

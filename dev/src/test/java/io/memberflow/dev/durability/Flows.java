@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memberflow.dev.stack.LocalStack;
 import io.memberflow.sandbox.SandboxBrowser;
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.dev.EmbeddedTestPorts;
 import io.memberflow.dev.durability.Flows.Reply;
-import io.memberflow.dev.durability.LocalStack.Service;
+import io.memberflow.dev.stack.LocalStack;
+import io.memberflow.dev.stack.LocalStack.Service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

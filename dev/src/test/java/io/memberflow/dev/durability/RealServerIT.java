@@ -3,7 +3,9 @@ package io.memberflow.dev.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memberflow.dev.durability.Flows.Reply;
-import io.memberflow.dev.durability.LocalStack.Service;
+import io.memberflow.dev.stack.LocalStack;
+import io.memberflow.dev.stack.LocalStack.Service;
+import io.memberflow.dev.stack.TemporalServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +42,7 @@ class RealServerIT {
   private final ExecutorService pool = Executors.newFixedThreadPool(16);
   private final HttpClient http = HttpClient.newHttpClient();
   private LocalStack stack;
-  private Process temporal;
+  private TemporalServer temporal;
   private Flows flows;
 
   private void startStack(TestInfo test) throws Exception {
@@ -143,15 +145,15 @@ class RealServerIT {
     List<String> ids = ids("server-crash", 100);
     Map<String, Reply> started = startAll(service.baseUrl(), ids);
 
-    LocalStack.kill(temporal);
+    temporal.crash();
     long outageAt = System.nanoTime();
     Reply duringOutage = flows.read(service.baseUrl(), ids.get(0));
     print("(b) a read while Temporal is down answered " + duringOutage.status() + " in", outageAt);
     assertThat(duringOutage.status()).as(duringOutage.body().toString()).isEqualTo(503);
 
     long restartAt = System.nanoTime();
-    temporal = stack.startTemporal();
-    print("(b) Temporal restart on the same SQLite file", restartAt);
+    temporal.start();
+    print("(b) Temporal restart on the same database", restartAt);
     long finishAt = System.nanoTime();
     forEach(
         ids,

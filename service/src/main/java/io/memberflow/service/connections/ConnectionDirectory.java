@@ -3,6 +3,8 @@ package io.memberflow.service.connections;
 import static io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes.*;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.memberflow.service.encryption.BlindIndex;
@@ -24,6 +26,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,32 +243,72 @@ public class ConnectionDirectory {
 
   /**
    * A visibility call, with the server's refusals turned into answers a caller can act on. The Java
-   * test server has no visibility at all: that is a 501, not an error of ours.
+   * test server has no visibility at all: that is a 501, not an error of ours. A real server limits
+   * visibility calls per namespace (10 a second per frontend by default) and a count by state is
+   * one call per state, so a refusal for that limit is waited out while the request's deadline
+   * allows.
    */
   private <T> T visibility(boolean pageTokenGiven, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.UNIMPLEMENTED) {
-        throw new VisibilityUnavailable();
+    long pauseMillis = FIRST_PAUSE_MILLIS;
+    while (true) {
+      try {
+        return call.get();
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.RESOURCE_EXHAUSTED && timeLeftFor(pauseMillis)) {
+          pause(pauseMillis);
+          pauseMillis = Math.min(2 * pauseMillis, MAX_PAUSE_MILLIS);
+          continue;
+        }
+        throw refusal(e, code, pageTokenGiven);
       }
-      if (code == Status.Code.RESOURCE_EXHAUSTED) {
-        throw new TemporalBusy();
-      }
-      if (code == Status.Code.INVALID_ARGUMENT && pageTokenGiven) {
-        throw invalidPageToken();
-      }
-      log.warn("Temporal visibility refused a query", e);
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "Visibility unavailable",
-          "Temporal visibility could not answer ("
-              + code
-              + "); if this persists, check that memberflow's search attributes are registered on"
-              + " namespace "
-              + client.getOptions().getNamespace());
     }
+  }
+
+  private static final long FIRST_PAUSE_MILLIS = 50;
+  private static final long MAX_PAUSE_MILLIS = 800;
+
+  /** Background readers (the gauges) have no request deadline: they wait this long at most. */
+  private static final long BACKGROUND_PATIENCE_MILLIS = 5_000;
+
+  private static boolean timeLeftFor(long pauseMillis) {
+    Deadline deadline = Context.current().getDeadline();
+    long left =
+        deadline == null
+            ? BACKGROUND_PATIENCE_MILLIS
+            : deadline.timeRemaining(TimeUnit.MILLISECONDS) - MAX_PAUSE_MILLIS;
+    return left > pauseMillis;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TemporalBusy();
+    }
+  }
+
+  private RuntimeException refusal(
+      StatusRuntimeException e, Status.Code code, boolean pageTokenGiven) {
+    if (code == Status.Code.UNIMPLEMENTED) {
+      return new VisibilityUnavailable();
+    }
+    if (code == Status.Code.RESOURCE_EXHAUSTED) {
+      return new TemporalBusy();
+    }
+    if (code == Status.Code.INVALID_ARGUMENT && pageTokenGiven) {
+      return invalidPageToken();
+    }
+    log.warn("Temporal visibility refused a query", e);
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "Visibility unavailable",
+        "Temporal visibility could not answer ("
+            + code
+            + "); if this persists, check that memberflow's search attributes are registered on"
+            + " namespace "
+            + client.getOptions().getNamespace());
   }
 
   /** The Temporal server this service uses cannot list or count workflows. */

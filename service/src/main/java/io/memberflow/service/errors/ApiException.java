@@ -37,8 +37,13 @@ public class ApiException extends RuntimeException {
     return title;
   }
 
-  /** In how many seconds the request may succeed, as {@code Retry-After}; null: not said. */
+  /**
+   * In how many seconds the request may succeed, as {@code Retry-After}; null: not said. A service
+   * that is unavailable for now always says when to try again.
+   */
   public Long retryAfterSeconds() {
-    return null;
+    return status == HttpStatus.SERVICE_UNAVAILABLE
+        ? Long.valueOf(TemporalBusy.RETRY_AFTER_SECONDS)
+        : null;
   }
 }

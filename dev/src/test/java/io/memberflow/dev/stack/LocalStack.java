@@ -1,11 +1,9 @@
-package io.memberflow.dev.durability;
+package io.memberflow.dev.stack;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memberflow.dev.EmbeddedTestPorts;
 import io.memberflow.dev.embedded.TemporalCli;
-import io.memberflow.dev.embedded.TemporalDevServer;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,25 +20,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A production-shaped deployment on this machine, each part its own process: the Temporal CLI's dev
- * server on a SQLite file, the MX sandbox, and any number of service instances from the packaged
- * jar in the {@code production} profile, all configured from the command line. Parts can be killed
- * with SIGKILL and started again.
+ * A production-shaped deployment on this machine, each part its own process: a Temporal server (the
+ * dev server, or two nodes on PostgreSQL: {@link TemporalServer}), the MX sandbox, and any number
+ * of service instances from the packaged jar in the {@code production} profile, all configured from
+ * the command line. Parts can be killed with SIGKILL and started again.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
-  static final String BACKEND_KEY = "real-server-backend-key";
-  static final String OPERATOR_KEY = "real-server-operator-key";
+  public static final String BACKEND_KEY = "real-server-backend-key";
+  public static final String OPERATOR_KEY = "real-server-operator-key";
 
   /** Both configured on every instance; k1 encrypts unless a test makes k2 the active one. */
-  static final Map<String, String> PAYLOAD_KEYS =
+  public static final Map<String, String> PAYLOAD_KEYS =
       Map.of(
           "k1",
           "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTE=",
           "k2",
           "cmVhbC1zZXJ2ZXItcGF5bG9hZC1rZXktbnVtYmVyLTI=");
 
-  static final String ACTIVE_KEY = "--memberflow.encryption.active-key=";
+  public static final String ACTIVE_KEY = "--memberflow.encryption.active-key=";
   private static final String INDEX_KEY = "cmVhbC1zZXJ2ZXItYmxpbmQtaW5kZXgta2V5LTAwMDA=";
 
   /** The production artefact: the service as operators run it. */
@@ -55,13 +53,13 @@ final class LocalStack implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final Path cli = requireTemporalCli();
   private final Path dir;
-  final int temporalPort = EmbeddedTestPorts.freePort();
-  final int sandboxPort = EmbeddedTestPorts.freePort();
+  private final TemporalServer temporal;
+  private final int sandboxPort = EmbeddedTestPorts.freePort();
 
-  LocalStack(String name) throws IOException {
-    dir = Path.of("target", "real-server", name);
+  public LocalStack(String name) throws IOException {
+    dir =
+        Path.of("target", "real-server", System.getProperty(TemporalServer.PROPERTY, "dev"), name);
     if (Files.exists(dir)) {
       try (var files = Files.walk(dir)) {
         for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -70,13 +68,19 @@ final class LocalStack implements AutoCloseable {
       }
     }
     Files.createDirectories(dir);
+    temporal = TemporalServer.underTest(dir, name);
+  }
+
+  /** The Temporal this stack runs on; {@link #startTemporal()} starts it. */
+  public TemporalServer temporal() {
+    return temporal;
   }
 
   /**
    * The Temporal CLI, or a failed test naming the script that installs it. Outside CI, where a JDK
    * alone must run the tests, a missing CLI skips these tests with the same message instead.
    */
-  static Path requireTemporalCli() {
+  public static Path requireTemporalCli() {
     return TemporalCli.locate(null)
         .orElseGet(
             () -> {
@@ -92,21 +96,15 @@ final class LocalStack implements AutoCloseable {
             });
   }
 
-  /** The dev server on this stack's SQLite file: a restart finds what the last one kept. */
-  Process startTemporal() throws Exception {
-    Process server =
-        start(
-            "temporal",
-            new TemporalDevServer.Settings(cli, "127.0.0.1", temporalPort, 0, dir, START_TIMEOUT)
-                .command());
-    awaitListening(server, temporalPort);
-    return server;
+  public TemporalServer startTemporal() throws Exception {
+    temporal.start();
+    return temporal;
   }
 
   /**
    * @param options more of {@code SandboxMain}'s options, e.g. where MX's webhooks go
    */
-  Process startSandbox(String... options) throws Exception {
+  public Process startSandbox(String... options) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -124,14 +122,14 @@ final class LocalStack implements AutoCloseable {
   }
 
   /** A service instance as production runs it: nothing embedded, everything from configuration. */
-  Service startService() throws Exception {
+  public Service startService() throws Exception {
     return startService(EmbeddedTestPorts.freePort());
   }
 
   /**
    * @param settings more of the service's settings, as {@code --name=value}
    */
-  Service startService(int port, String... settings) throws Exception {
+  public Service startService(int port, String... settings) throws Exception {
     String sandbox = sandboxUrl();
     List<String> command =
         new ArrayList<>(
@@ -141,9 +139,6 @@ final class LocalStack implements AutoCloseable {
                 SERVICE_JAR.toString(),
                 "--server.port=" + port,
                 "--spring.profiles.active=production",
-                "--spring.temporal.connection.target=127.0.0.1:" + temporalPort,
-                "--memberflow.temporal.register-search-attributes=true",
-                "--memberflow.metrics.in-flight-interval=1s",
                 "--memberflow.mx.platform.base-url=" + sandbox,
                 "--memberflow.mx.platform.client-id=sandbox-client",
                 "--memberflow.mx.platform.api-key=sandbox-api-key",
@@ -160,6 +155,7 @@ final class LocalStack implements AutoCloseable {
                 "--memberflow.encryption.keys.k1=" + PAYLOAD_KEYS.get("k1"),
                 "--memberflow.encryption.keys.k2=" + PAYLOAD_KEYS.get("k2"),
                 "--memberflow.encryption.index-key=" + INDEX_KEY));
+    command.addAll(temporal.serviceSettings());
     command.addAll(List.of(settings));
     if (Arrays.stream(settings).noneMatch(s -> s.startsWith(ACTIVE_KEY))) {
       command.add(ACTIVE_KEY + "k1");
@@ -170,24 +166,19 @@ final class LocalStack implements AutoCloseable {
   }
 
   /** A running service instance and where it answers. */
-  record Service(Process process, String baseUrl) {}
+  public record Service(Process process, String baseUrl) {}
 
-  String sandboxUrl() {
+  public String sandboxUrl() {
     return "http://localhost:" + sandboxPort;
   }
 
   /** SIGKILL: no shutdown hook, no goodbye to Temporal. */
-  static void kill(Process process) throws InterruptedException {
+  public static void kill(Process process) throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
   private Process start(String name, List<String> command) throws IOException {
-    File log = dir.resolve(name + ".log").toFile();
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-            .start();
+    Process process = Processes.start(dir.resolve(name + ".log"), command);
     processes.add(process);
     return process;
   }
@@ -208,19 +199,6 @@ final class LocalStack implements AutoCloseable {
     throw new AssertionError(url + " did not come up; see " + dir + "/*.log");
   }
 
-  private void awaitListening(Process process, int port) throws Exception {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline) && process.isAlive()) {
-      try (var socket = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError(
-        "Temporal did not come up on " + port + "; see " + dir + "/temporal.log");
-  }
-
   private static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
@@ -228,5 +206,6 @@ final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(Process::destroyForcibly);
+    temporal.close();
   }
 }
