@@ -8,6 +8,7 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -38,7 +39,9 @@ final class BareSide implements Side, AutoCloseable {
     this.service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalTarget()).build());
-    this.client = WorkflowClient.newInstance(service);
+    this.client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(stack.namespace()).build());
     this.browser = new SandboxBrowser(stack.sandboxUrl(), http);
     this.worker = stack.bareWorker;
   }

@@ -25,7 +25,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--help")) {
       System.out.println(
-          "bench/run [--servers=dev,java] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
+          "bench/run [--servers=dev,java,postgres] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
               + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--lived=0] [--startups=0]"
               + " [--profile=false]");
       return;
@@ -91,11 +91,11 @@ public final class Bench {
         if (options.parked() > 0) {
           out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
         }
-        if (webhooks != null && kind == TemporalKind.DEV) {
+        if (webhooks != null && kind != TemporalKind.JAVA) {
           out.println(Lived.run(kind.label, stack, memberflow, webhooks, options.lived(), http));
         } else if (webhooks != null) {
           // MX's webhooks reach a connection through visibility, which the Java server lacks.
-          out.println(kind.label + ": no lived connections measured; they need the dev server\n");
+          out.println(kind.label + ": no lived connections measured; they need visibility\n");
         }
       }
     }

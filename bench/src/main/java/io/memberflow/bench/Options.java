@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The bench's options, as {@code --name=value}.
  *
- * @param servers which Temporal servers to run on, in order ({@code dev,java})
+ * @param servers which Temporal servers to run on, in order ({@code dev,java} by default; {@code
+ *     postgres}: the two-node cluster of scripts/temporal-postgres/stack)
  * @param clients the concurrency levels, each a pair of interleaved rounds per side
  * @param round the length of one round
  * @param rounds rounds per side and level, interleaved memberflow, bare, memberflow, bare, ...

@@ -39,6 +39,7 @@ final class Stack implements AutoCloseable {
   private final String classpath;
   private final boolean profile;
   private final URI webhooks;
+  private final PostgresCluster cluster;
   final int temporalPort = freePort();
   final int sandboxPort = freePort();
   final int servicePort = freePort();
@@ -60,10 +61,17 @@ final class Stack implements AutoCloseable {
     // A bench stopped with Ctrl-C leaves no part running.
     Runtime.getRuntime().addShutdownHook(stopAtExit);
     clean(dir);
+    cluster = kind == TemporalKind.POSTGRES ? new PostgresCluster() : null;
     try {
       temporal =
-          new Part("temporal", kind == TemporalKind.DEV ? startDevServer() : startJavaTestServer());
-      awaitListening(temporal, temporalPort);
+          switch (kind) {
+            case DEV -> new Part("temporal", startDevServer());
+            case JAVA -> new Part("temporal", startJavaTestServer());
+            case POSTGRES -> cluster.part();
+          };
+      if (cluster == null) {
+        awaitListening(temporal, temporalPort);
+      }
       List<String> sandboxArgs = new ArrayList<>(List.of("--port=" + sandboxPort));
       if (webhooks != null) {
         sandboxArgs.addAll(
@@ -86,6 +94,7 @@ final class Stack implements AutoCloseable {
                   "bare-worker",
                   BareWorker.class.getName(),
                   temporalTarget(),
+                  namespace(),
                   sandboxUrl(),
                   CLIENT_ID,
                   API_KEY));
@@ -97,7 +106,11 @@ final class Stack implements AutoCloseable {
   }
 
   String temporalTarget() {
-    return "127.0.0.1:" + temporalPort;
+    return cluster == null ? "127.0.0.1:" + temporalPort : cluster.target();
+  }
+
+  String namespace() {
+    return cluster == null ? "default" : cluster.namespace;
   }
 
   String sandboxUrl() {
@@ -108,8 +121,14 @@ final class Stack implements AutoCloseable {
     return "http://127.0.0.1:" + servicePort;
   }
 
-  /** What the dev server keeps on disk: its SQLite database with its WAL; 0 for the Java server. */
-  long temporalDatabaseBytes() throws IOException {
+  /**
+   * What Temporal keeps on disk: the dev server's SQLite database with its WAL, PostgreSQL's two
+   * databases; 0 for the Java server.
+   */
+  long temporalDatabaseBytes() throws Exception {
+    if (cluster != null) {
+      return cluster.databaseBytes();
+    }
     long bytes = 0;
     for (String file : List.of("temporal.db", "temporal.db-wal", "temporal.db-shm")) {
       Path path = dir.resolve(file);
@@ -159,7 +178,9 @@ final class Stack implements AutoCloseable {
             "--server.address=127.0.0.1",
             "--spring.profiles.active=production",
             "--spring.temporal.connection.target=" + temporalTarget(),
-            "--memberflow.temporal.register-search-attributes=true",
+            "--spring.temporal.namespace=" + namespace(),
+            // On the cluster the operator's step registered them (scripts/temporal-postgres).
+            "--memberflow.temporal.register-search-attributes=" + (cluster == null),
             "--memberflow.mx.platform.base-url=" + sandbox,
             "--memberflow.mx.platform.client-id=" + CLIENT_ID,
             "--memberflow.mx.platform.api-key=" + API_KEY,

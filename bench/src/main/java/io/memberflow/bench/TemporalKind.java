@@ -7,7 +7,12 @@ enum TemporalKind {
    */
   DEV("dev server"),
   /** Temporal's Java test server: in memory, the zero-install fallback. */
-  JAVA("Java test server");
+  JAVA("Java test server"),
+  /**
+   * The Temporal server as two nodes on PostgreSQL (scripts/temporal-postgres/stack), a namespace
+   * of the run's own: the production shape.
+   */
+  POSTGRES("two-node PostgreSQL");
 
   final String label;
 

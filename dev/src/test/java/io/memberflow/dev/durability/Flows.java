@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What a backend and a browser do with memberflow, over plain HTTP: the backend starts connections
@@ -37,10 +39,20 @@ final class Flows {
     this.browser = new SandboxBrowser(sandboxUrl);
   }
 
-  record Reply(int status, JsonNode body) {
+  /**
+   * @param retryAfter the {@code Retry-After} header; null when there was none
+   */
+  record Reply(int status, JsonNode body, String retryAfter) {
     String text(String field) {
       return body.path(field).asText(null);
     }
+  }
+
+  /** Every answer the service gave these flows, for tests that judge them all. */
+  private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+
+  List<Reply> replies() {
+    return List.copyOf(replies);
   }
 
   Reply start(String service, String memberId, String institution)
@@ -157,9 +169,13 @@ final class Flows {
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        response.statusCode(),
-        response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+    Reply reply =
+        new Reply(
+            response.statusCode(),
+            response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()),
+            response.headers().firstValue("Retry-After").orElse(null));
+    replies.add(reply);
+    return reply;
   }
 
   private static String bearer(String token) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memberflow.dev.EmbeddedTestPorts;
+import io.memberflow.dev.stack.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,19 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * schemathesis (a tool nobody here wrote) against the running service on the Temporal dev server:
+ * schemathesis (a tool nobody here wrote) against the production jar on a real Temporal server:
  * every operation of the served OpenAPI document, with examples, boundary cases, random and
  * schema-violating data, and stateful sequences along the document's links. It must find no 5xx, no
  * answer the document does not describe, and no invalid input taken; and the connections it aims at
  * with input that is refused must be exactly as they were.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class ApiFuzzE2E {
 
   /** Pinned in scripts/install-schemathesis, which .ci/run calls. */
@@ -43,8 +42,11 @@ class ApiFuzzE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PORT = EmbeddedTestPorts.freePort();
-  private static final String BACKEND = "Bearer dev-backend-key";
-  private static final Path REPORTS = Path.of("target", "schemathesis");
+  private static final String BACKEND = "Bearer " + LocalStack.BACKEND_KEY;
+  private static final String MX_WEBHOOK_USERNAME = "mx";
+  private static final String MX_WEBHOOK_PASSWORD = "schemathesis-mx-webhook-password";
+  private static final Path REPORTS =
+      Path.of("target", "schemathesis", System.getProperty("memberflow.it.temporal", "dev"));
 
   /** The connections the configuration aims relays and starts at; see schemathesis.toml. */
   private static final Map<String, String> SEEDS =
@@ -58,10 +60,25 @@ class ApiFuzzE2E {
           "seed-impeded",
           "IMPEDED");
 
-  @DynamicPropertySource
-  static void ports(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> PORT);
-    EmbeddedTestPorts.registerDevServer(registry);
+  private LocalStack stack;
+
+  /** The production jar on the Temporal the build runs this on (dev server or PostgreSQL). */
+  @BeforeEach
+  void startStack() throws Exception {
+    stack = new LocalStack("schemathesis");
+    stack.startTemporal();
+    stack.startSandbox();
+    stack.startService(
+        PORT,
+        "--memberflow.mx.webhooks.username=" + MX_WEBHOOK_USERNAME,
+        "--memberflow.mx.webhooks.password=" + MX_WEBHOOK_PASSWORD);
+  }
+
+  @AfterEach
+  void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
   }
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -104,10 +121,10 @@ class ApiFuzzE2E {
                 REPORTS.resolve("exchanges.har").toString())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
-    run.environment().put("MEMBERFLOW_BACKEND_KEY", "dev-backend-key");
-    run.environment().put("MEMBERFLOW_OPERATOR_KEY", "dev-operator-key");
-    run.environment().put("MX_WEBHOOK_USERNAME", "mx-sandbox");
-    run.environment().put("MX_WEBHOOK_PASSWORD", "memberflow-development-mx-webhook-password");
+    run.environment().put("MEMBERFLOW_BACKEND_KEY", LocalStack.BACKEND_KEY);
+    run.environment().put("MEMBERFLOW_OPERATOR_KEY", LocalStack.OPERATOR_KEY);
+    run.environment().put("MX_WEBHOOK_USERNAME", MX_WEBHOOK_USERNAME);
+    run.environment().put("MX_WEBHOOK_PASSWORD", MX_WEBHOOK_PASSWORD);
     Process schemathesis = run.start();
     boolean ended = schemathesis.waitFor(5, TimeUnit.MINUTES);
     if (!ended) {

@@ -127,42 +127,73 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * @param settings more of the service's settings, as {@code --name=value}
+   * @param settings more of the service's settings, as {@code --name=value} (one given here wins
+   *     over the stack's of the same name), and JVM options as {@code -Dname=value}
    */
   public Service startService(int port, String... settings) throws Exception {
-    String sandbox = sandboxUrl();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java(),
-                "-jar",
-                SERVICE_JAR.toString(),
-                "--server.port=" + port,
-                "--spring.profiles.active=production",
-                "--memberflow.mx.platform.base-url=" + sandbox,
-                "--memberflow.mx.platform.client-id=sandbox-client",
-                "--memberflow.mx.platform.api-key=sandbox-api-key",
-                "--memberflow.mx.atrium.base-url=" + sandbox + "/atrium",
-                "--memberflow.mx.atrium.client-id=sandbox-client",
-                "--memberflow.mx.atrium.api-key=sandbox-api-key",
-                "--memberflow.mx.nexus.base-url=" + sandbox + "/nexus",
-                "--memberflow.mx.nexus.api-token=sandbox-nexus-token",
-                "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
-                "--memberflow.security.browser-token-secret=real-server-browser-token-secret-0123456789",
-                "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
-                "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET,
-                "--memberflow.security.operator-api-keys=" + OPERATOR_KEY,
-                "--memberflow.encryption.keys.k1=" + PAYLOAD_KEYS.get("k1"),
-                "--memberflow.encryption.keys.k2=" + PAYLOAD_KEYS.get("k2"),
-                "--memberflow.encryption.index-key=" + INDEX_KEY));
-    command.addAll(temporal.serviceSettings());
-    command.addAll(List.of(settings));
-    if (Arrays.stream(settings).noneMatch(s -> s.startsWith(ACTIVE_KEY))) {
-      command.add(ACTIVE_KEY + "k1");
-    }
-    Process process = start("service-" + port, command);
+    Process process = start("service-" + port, serviceCommand(port, settings));
     awaitUp(process, "http://localhost:" + port + "/actuator/health", 200);
     return new Service(process, "http://localhost:" + port);
+  }
+
+  /**
+   * A service instance that must refuse to start.
+   *
+   * @return what it said before it ended
+   */
+  public String startServiceThatRefuses(String... settings) throws Exception {
+    int port = EmbeddedTestPorts.freePort();
+    Process process = start("service-" + port, serviceCommand(port, settings));
+    if (!process.waitFor(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("the service started; see " + dir + "/service-" + port + ".log");
+    }
+    if (process.exitValue() == 0) {
+      throw new AssertionError("the service ended without saying it failed");
+    }
+    return Files.readString(dir.resolve("service-" + port + ".log"));
+  }
+
+  private List<String> serviceCommand(int port, String... settings) {
+    String sandbox = sandboxUrl();
+    List<String> command = new ArrayList<>(List.of(java()));
+    Arrays.stream(settings).filter(s -> s.startsWith("-D")).forEach(command::add);
+    command.addAll(
+        List.of(
+            "-jar",
+            SERVICE_JAR.toString(),
+            "--server.port=" + port,
+            "--spring.profiles.active=production",
+            "--memberflow.mx.platform.base-url=" + sandbox,
+            "--memberflow.mx.platform.client-id=sandbox-client",
+            "--memberflow.mx.platform.api-key=sandbox-api-key",
+            "--memberflow.mx.atrium.base-url=" + sandbox + "/atrium",
+            "--memberflow.mx.atrium.client-id=sandbox-client",
+            "--memberflow.mx.atrium.api-key=sandbox-api-key",
+            "--memberflow.mx.nexus.base-url=" + sandbox + "/nexus",
+            "--memberflow.mx.nexus.api-token=sandbox-nexus-token",
+            "--memberflow.security.backend-api-keys=" + BACKEND_KEY,
+            "--memberflow.security.browser-token-secret=real-server-browser-token-secret-0123456789",
+            "--memberflow.notifications.webhooks[0].url=" + sandbox + "/_sandbox/webhooks",
+            "--memberflow.notifications.webhooks[0].secret=" + WEBHOOK_SECRET,
+            "--memberflow.security.operator-api-keys=" + OPERATOR_KEY,
+            "--memberflow.encryption.keys.k1=" + PAYLOAD_KEYS.get("k1"),
+            "--memberflow.encryption.keys.k2=" + PAYLOAD_KEYS.get("k2"),
+            "--memberflow.encryption.index-key=" + INDEX_KEY,
+            ACTIVE_KEY + "k1"));
+    command.addAll(temporal.serviceSettings());
+    Arrays.stream(settings).filter(s -> s.startsWith("--")).forEach(command::add);
+    // Spring reads a setting given twice as a list: only the last of each name stays.
+    List<String> merged = new ArrayList<>();
+    for (String part : command) {
+      merged.removeIf(earlier -> part.startsWith("--") && name(earlier).equals(name(part)));
+      merged.add(part);
+    }
+    return merged;
+  }
+
+  private static String name(String setting) {
+    int equals = setting.indexOf('=');
+    return equals < 0 ? setting : setting.substring(0, equals);
   }
 
   /** A running service instance and where it answers. */

@@ -157,6 +157,11 @@ public final class PostgresCluster implements TemporalServer {
     return frontend(node);
   }
 
+  /** A namespace as an operator who skipped memberflow's search attributes leaves it. */
+  public void createNamespaceWithoutAttributes(String name) throws Exception {
+    script("namespace", name, "bare");
+  }
+
   /** Stops a node this test started beyond the cluster's two. */
   public void stopNode(int node) throws Exception {
     script("stop-node", Integer.toString(node));
