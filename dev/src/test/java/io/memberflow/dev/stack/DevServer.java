@@ -42,8 +42,7 @@ public final class DevServer implements TemporalServer {
   public List<String> serviceSettings() {
     return List.of(
         "--spring.temporal.connection.target=" + target(),
-        "--memberflow.temporal.register-search-attributes=true",
-        "--memberflow.metrics.in-flight-interval=1s");
+        "--memberflow.temporal.register-search-attributes=true");
   }
 
   @Override

@@ -132,7 +132,8 @@ public final class LocalStack implements AutoCloseable {
    */
   public Service startService(int port, String... settings) throws Exception {
     Process process = start("service-" + port, serviceCommand(port, settings));
-    awaitUp(process, "http://localhost:" + port + "/actuator/health", 200);
+    // The readiness probe an orchestrator would ask (docs/deployment.md).
+    awaitUp(process, "http://localhost:" + port + "/actuator/health/readiness", 200);
     return new Service(process, "http://localhost:" + port);
   }
 
@@ -163,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
             SERVICE_JAR.toString(),
             "--server.port=" + port,
             "--spring.profiles.active=production",
+            "--memberflow.metrics.in-flight-interval=1s",
             "--memberflow.mx.platform.base-url=" + sandbox,
             "--memberflow.mx.platform.client-id=sandbox-client",
             "--memberflow.mx.platform.api-key=sandbox-api-key",

@@ -93,17 +93,12 @@ public final class PostgresCluster implements TemporalServer {
     return namespace;
   }
 
-  /**
-   * As production runs: the operator registered the search attributes; the service does not. The
-   * in-flight gauges cost one visibility call per state and instance each time: read every 5 s,
-   * they leave room in Temporal's default limit of 10 calls a second for the tests' own counts.
-   */
+  /** As production runs: the operator registered the search attributes; the service does not. */
   @Override
   public List<String> serviceSettings() {
     return List.of(
         "--spring.temporal.connection.target=" + target(),
-        "--spring.temporal.namespace=" + namespace,
-        "--memberflow.metrics.in-flight-interval=5s");
+        "--spring.temporal.namespace=" + namespace);
   }
 
   /** Brings up what of the cluster is not running, then creates the test's namespace. */
