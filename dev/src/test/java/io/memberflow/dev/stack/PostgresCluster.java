@@ -68,9 +68,14 @@ public final class PostgresCluster implements TemporalServer {
   }
 
   private static String script(String... arguments) throws Exception {
+    return script(Map.of(), arguments);
+  }
+
+  private static String script(Map<String, String> environment, String... arguments)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(List.of(arguments));
-    return Processes.run(command, Map.of());
+    return Processes.run(command, environment);
   }
 
   @Override
@@ -147,8 +152,7 @@ public final class PostgresCluster implements TemporalServer {
   public String startTlsFrontend(int node, Path tls) throws Exception {
     Map<String, String> environment =
         Map.of("TLS_DIR", tls.toAbsolutePath().toString(), "SERVICES", "frontend");
-    List<String> command = List.of("bash", SCRIPT.toString(), "node", Integer.toString(node));
-    Processes.run(command, environment);
+    script(environment, "node", Integer.toString(node));
     return frontend(node);
   }
 
