@@ -64,7 +64,8 @@ public final class MxClients {
         RestClient.builder(),
         MxTransport.pooledRequests(timeout, 16),
         registry,
-        RedirectSigner.NONE);
+        RedirectSigner.NONE,
+        1000);
   }
 
   public static MxTransport transport(MeterRegistry registry) {

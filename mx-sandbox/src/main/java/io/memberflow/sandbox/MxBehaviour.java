@@ -91,6 +91,12 @@ final class MxBehaviour {
         .orElseGet(() -> Response.error(409, "A member with this " + idField + " already exists"));
   }
 
+  /** MX deletes a user for good, and its members with it: {@code 204}. */
+  Response deleteUser(User user) {
+    state.deleteUser(user);
+    return Response.noContent();
+  }
+
   /** MX deletes a member for good: {@code 204}, and it is unknown from then on. */
   Response deleteMember(Member member) {
     state.deleteMember(member);

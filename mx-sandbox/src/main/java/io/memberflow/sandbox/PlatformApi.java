@@ -32,6 +32,10 @@ final class PlatformApi {
     http.on("POST", "/users", guarded(r -> mx.createUser(r.json())));
     http.on("GET", "/users/" + SEGMENT, guarded(r -> mx.readUser(r.pathParams().get(0))));
     http.on(
+        "DELETE",
+        "/users/" + SEGMENT,
+        guarded(r -> mx.withUser(r.pathParams().get(0), mx::deleteUser)));
+    http.on(
         "POST",
         "/users/" + SEGMENT + "/members",
         guarded(r -> mx.withUser(r.pathParams().get(0), user -> mx.createMember(user, r.json()))));

@@ -128,6 +128,16 @@ final class SandboxState {
     return Optional.of(member);
   }
 
+  /** Deletes the user for good, with its members: its guid is unknown from then on. */
+  synchronized void deleteUser(User user) {
+    allMembers().stream().filter(m -> m.userGuid.equals(user.guid())).forEach(this::deleteMember);
+    usersByGuid.remove(user.guid());
+    if (user.id() != null) {
+      usersById.remove(user.id());
+    }
+    changed.run();
+  }
+
   /** Deletes the member for good, with its windows: its URIs no longer open. */
   synchronized void deleteMember(Member member) {
     membersByGuid.remove(member.guid);

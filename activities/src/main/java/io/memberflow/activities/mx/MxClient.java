@@ -10,18 +10,22 @@ import io.memberflow.activities.mx.MxBodies.NewMember;
 import io.memberflow.activities.mx.MxBodies.NewMemberBody;
 import io.memberflow.activities.mx.MxBodies.User;
 import io.memberflow.activities.mx.MxBodies.UserBody;
+import io.memberflow.activities.mx.MxHttp.Creation;
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.memberflow.workflows.mx.OpenedMember;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -87,11 +91,13 @@ public final class MxClient {
   private final Dialect dialect;
   private final MxHttp http;
   private final RedirectSigner redirects;
+  private final KnownUsers knownUsers;
 
   private MxClient(Dialect dialect, RestClient rest, MxTransport transport) {
     this.dialect = dialect;
     this.http = new MxHttp(dialect.api(), rest, transport.registry());
     this.redirects = transport.redirects();
+    this.knownUsers = new KnownUsers(transport.knownUsers());
   }
 
   /** The Platform API: Basic auth with client id and API key, and its version header. */
@@ -131,18 +137,38 @@ public final class MxClient {
     return transport.restClient(baseUrl).defaultHeaders(headers).build();
   }
 
+  /**
+   * Opens a connection's member in the fewest calls: under the user's guid when this worker knows
+   * it, else after creating (or finding) the user; a known user MX no longer has (404) is made
+   * again. The first window is the one MX returns with the member it creates, unless the window
+   * must skip the aggregation, which a creation cannot say; an existing member comes without one.
+   */
+  public OpenedMember openOAuthMember(MemberToOpen open) {
+    String known = knownUsers.guidOf(open.userId());
+    if (known != null) {
+      Optional<CreatedMember> created = createMember(open.under(known), 404);
+      if (created.isPresent()) {
+        return created.get().opened(open.options());
+      }
+      knownUsers.forget(open.userId());
+    }
+    String userGuid = ensureUser(open.userId()).guid();
+    return createMember(open.under(userGuid)).orElseThrow().opened(open.options());
+  }
+
   /** Creates the user with the client's id, or finds the existing one (MX answered 409). */
   public MxUser ensureUser(String userId) {
     UserBody body =
         new UserBody(clientId(userId, (id, identifier) -> new User(null, id, identifier)));
-    User user =
-        http.create("create_user", UserBody.class, rest -> post(rest, "/users", body))
-            .map(UserBody::user)
-            .orElseGet(() -> existingUser(userId));
+    Creation<UserBody> creation =
+        http.create("create_user", UserBody.class, rest -> post(rest, "/users", body));
+    User user = creation.exists() ? existingUser(userId) : creation.created().user();
     if (user == null) {
       throw MxHttp.rejected("MX answered without user");
     }
-    return new MxUser(required(user.guid(), "guid"), orElse(user.clientId(), userId));
+    String guid = required(user.guid(), "guid");
+    knownUsers.remember(userId, guid);
+    return new MxUser(guid, orElse(user.clientId(), userId));
   }
 
   /**
@@ -150,6 +176,20 @@ public final class MxClient {
    * member at another institution is not this connection's and is refused.
    */
   public MxMember createOAuthMember(NewOAuthMember requested) {
+    return createMember(requested).orElseThrow().member();
+  }
+
+  /** A member MX created, with the window it returned, or one it had (no window). */
+  private record CreatedMember(MxMember member, String windowUri) {
+
+    OpenedMember opened(OAuthWindowOptions options) {
+      return new OpenedMember(
+          member, Boolean.TRUE.equals(options.skipAggregation()) ? null : windowUri);
+    }
+  }
+
+  /** Creates the member, or finds it (409); empty when MX refused with one of {@code tolerated}. */
+  private Optional<CreatedMember> createMember(NewOAuthMember requested, Integer... tolerated) {
     OAuthWindowOptions options = requested.options();
     NewMemberBody body =
         new NewMemberBody(
@@ -162,13 +202,17 @@ public final class MxClient {
             options.uiMessageWebviewUrlScheme(),
             dialect.takesApp2app() ? options.enableApp2app() : null);
     String members = "/users/{user}/members";
-    Member member =
+    Creation<MemberBody> creation =
         http.create(
-                "create_member",
-                MemberBody.class,
-                rest -> post(rest, members, body, requested.userGuid()))
-            .map(MemberBody::member)
-            .orElseGet(() -> existingMember(members, requested));
+            "create_member",
+            MemberBody.class,
+            rest -> post(rest, members, body, requested.userGuid()),
+            tolerated);
+    if (creation.created() == null && !creation.exists()) {
+      return Optional.empty();
+    }
+    Member member =
+        creation.exists() ? existingMember(members, requested) : creation.created().member();
     if (member == null) {
       throw MxHttp.rejected("MX answered without member");
     }
@@ -182,11 +226,14 @@ public final class MxClient {
               + ", not "
               + requested.institutionCode());
     }
-    return new MxMember(
-        required(member.guid(), "guid"),
-        orElse(member.clientId(), requested.memberId()),
-        requested.userGuid(),
-        institution);
+    MxMember created =
+        new MxMember(
+            required(member.guid(), "guid"),
+            orElse(member.clientId(), requested.memberId()),
+            requested.userGuid(),
+            institution);
+    return Optional.of(
+        new CreatedMember(created, creation.exists() ? null : member.oauthWindowUri()));
   }
 
   /** A fresh one-time URI; the window's options go along as query parameters. */

@@ -1,12 +1,14 @@
 package io.memberflow.activities.mx;
 
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.memberflow.workflows.mx.OpenedMember;
 import io.temporal.failure.ApplicationFailure;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,6 +26,11 @@ public final class MxGatewayRouter implements MxGateway {
   /** The APIs this worker has credentials for. */
   public Set<MxApi> configured() {
     return clients.keySet();
+  }
+
+  @Override
+  public OpenedMember openOAuthMember(MemberToOpen member, MxApi api) {
+    return client(api).openOAuthMember(member);
   }
 
   @Override

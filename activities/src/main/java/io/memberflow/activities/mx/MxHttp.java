@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -68,7 +69,7 @@ public final class MxHttp {
       String operation,
       Class<T> type,
       Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
-    return exchange(operation, type, request, Set.of()).orElseThrow();
+    return exchange(operation, type, request, Set.of()).body();
   }
 
   /**
@@ -82,25 +83,45 @@ public final class MxHttp {
     exchange(operation, Void.class, request, alsoDone);
   }
 
-  /** Like {@link #send} for a creation: empty when MX answers 409, it exists already. */
-  public <T> Optional<T> create(
-      String operation,
-      Class<T> type,
-      Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
-    return exchange(operation, type, request, Set.of(409));
+  /**
+   * MX's answer to a creation: the object it created, or the status it refused with, one the caller
+   * expects (409: it exists already).
+   */
+  public record Creation<T>(T created, int refusedWith) {
+
+    public boolean exists() {
+      return refusedWith == 409;
+    }
   }
 
-  private <T> Optional<T> exchange(
+  /**
+   * Like {@link #send} for a creation: MX's 409 (it exists already), and any of {@code
+   * alsoExpected}, are answered as a refusal instead of thrown.
+   */
+  public <T> Creation<T> create(
       String operation,
       Class<T> type,
       Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
-      Set<Integer> answeredEmpty) {
+      Integer... alsoExpected) {
+    Set<Integer> expected = new HashSet<>(List.of(alsoExpected));
+    expected.add(409);
+    Answer<T> answer = exchange(operation, type, request, expected);
+    return answer.isSuccess()
+        ? new Creation<>(answer.body(), 0)
+        : new Creation<>(null, answer.status());
+  }
+
+  private <T> Answer<T> exchange(
+      String operation,
+      Class<T> type,
+      Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
+      Set<Integer> notThrown) {
     Timer.Sample sample = Timer.start(registry);
     String outcome = "io_error";
     try {
       Answer<T> answer = request.apply(rest).exchange((sent, response) -> read(response, type));
       outcome = Integer.toString(answer.status());
-      return accept(operation, type, answer, answeredEmpty);
+      return accept(operation, type, answer, notThrown);
     } catch (ResourceAccessException e) {
       if (e.getCause() instanceof InterruptedIOException
           || e.getCause() instanceof HttpTimeoutException) {
@@ -117,17 +138,17 @@ public final class MxHttp {
    * MX's status codes, mapped once for all three APIs: 408, 429 and 5xx are worth retrying; "Member
    * cannot use OAuth" and every other 4xx are final.
    */
-  private static <T> Optional<T> accept(
-      String operation, Class<T> type, Answer<T> answer, Set<Integer> answeredEmpty) {
+  private static <T> Answer<T> accept(
+      String operation, Class<T> type, Answer<T> answer, Set<Integer> notThrown) {
     int status = answer.status();
     if (answer.isSuccess()) {
       if (answer.body() == null && type != Void.class) {
         throw rejected("MX answered " + status + " to " + operation + " without a readable body");
       }
-      return Optional.ofNullable(answer.body());
+      return answer;
     }
-    if (answeredEmpty.contains(status)) {
-      return Optional.empty();
+    if (notThrown.contains(status)) {
+      return answer;
     }
     String message = answer.errorMessage();
     String description = "MX answered " + status + " to " + operation + ": " + message;

@@ -16,13 +16,15 @@ import org.springframework.web.client.RestClient;
 /**
  * What every MX client is built on: Spring's {@link RestClient} (from the application's builder, so
  * with its one {@code ObjectMapper}), the pooled connections under it, where request timings go,
- * and what signs APP redirect URLs on their way to MX.
+ * what signs APP redirect URLs on their way to MX, and how many users' MX guids each API's client
+ * remembers ({@link KnownUsers}).
  */
 public record MxTransport(
     RestClient.Builder restClients,
     ClientHttpRequestFactory requests,
     MeterRegistry registry,
-    RedirectSigner redirects) {
+    RedirectSigner redirects,
+    int knownUsers) {
 
   private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
 

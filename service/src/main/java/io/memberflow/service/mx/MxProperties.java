@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *     refused
  * @param maxConnections connections kept open to each MX API (default 64); a worker runs up to 200
  *     activities at once, and a call waits for a free connection no longer than the timeout
+ * @param knownUsers how many users' MX guids each API's client remembers (default 100000, some 10
+ *     MB), so that a user's next connection creates its member without a call for the user; the
+ *     least recently used are forgotten first, and a forgotten user costs one call more
  */
 @Validated
 @ConfigurationProperties("memberflow.mx")
@@ -36,7 +39,8 @@ public record MxProperties(
     @Valid NexusEndpoint nexus,
     @DefaultValue("10s") Duration requestTimeout,
     @Valid MxWebhookCredentials webhooks,
-    @DefaultValue("64") @Positive int maxConnections) {
+    @DefaultValue("64") @Positive int maxConnections,
+    @DefaultValue("100000") @Positive int knownUsers) {
 
   public MxProperties {
     if (!configured(platform, atrium, nexus).contains(defaultApi)) {

@@ -56,7 +56,8 @@ public class WorkerActivities {
       HttpComponentsClientHttpRequestFactory mxRequests,
       AppRedirects redirects,
       MeterRegistry registry) {
-    MxTransport transport = new MxTransport(restClients, mxRequests, registry, redirects);
+    MxTransport transport =
+        new MxTransport(restClients, mxRequests, registry, redirects, mx.knownUsers());
     Map<MxApi, MxClient> clients = new EnumMap<>(MxApi.class);
     if (mx.platform() != null) {
       clients.put(MxApi.PLATFORM, MxClient.platform(mx.platform(), transport));

@@ -23,7 +23,8 @@ class MxApiChoiceTest {
           null,
           Duration.ofSeconds(10),
           null,
-          8);
+          8,
+          1000);
 
   private final StartOptions options = new StartOptions(platformOnly, null);
 
@@ -58,7 +59,8 @@ class MxApiChoiceTest {
                     null,
                     Duration.ofSeconds(1),
                     null,
-                    8))
+                    8,
+                    1000))
         .hasMessageContaining(
             "memberflow.mx.default-api is atrium but memberflow.mx.atrium is not configured");
   }

@@ -5,6 +5,7 @@ import static io.memberflow.workflows.connection.ConnectionState.*;
 import io.memberflow.workflows.mx.MemberStatus;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
+import io.memberflow.workflows.mx.OpenedMember;
 import java.time.Instant;
 
 /**
@@ -26,6 +27,9 @@ public final class Connection {
   private final Outbox outbox;
   private final Moves moves;
   private final ConnectedLife life;
+
+  /** Whether it opens its member in one MX call that brings the first window (release 3 on). */
+  private boolean opensInOneCall;
 
   public Connection(
       ConnectionRequest request, ConnectionEnvironment env, ConnectionMetrics metrics) {
@@ -59,10 +63,37 @@ public final class Connection {
     data.life.livesOn = true;
   }
 
+  /**
+   * From now on the connection opens its member, user included, in one call to MX, which brings the
+   * first window where MX gives one; before, user, member and window were three calls.
+   */
+  public void opensInOneCall() {
+    opensInOneCall = true;
+  }
+
   public Reaction begin() {
     metrics.started();
-    outbox.ensureUser();
+    if (opensInOneCall) {
+      outbox.openMember();
+    } else {
+      outbox.ensureUser();
+    }
     return reaction();
+  }
+
+  /**
+   * MX opened the member: with the first window MX gave with it, the user can sign in at once;
+   * without one, the first window is asked for as in {@link #memberCreated}.
+   */
+  public Reaction memberOpened(OpenedMember opened) {
+    data.userGuid = opened.member().userGuid();
+    if (opened.firstWindowUri() == null) {
+      return memberCreated(opened.member());
+    }
+    data.memberGuid = opened.member().guid();
+    moves.fire(ConnectionEvent.MEMBER_READY);
+    newAttempt();
+    return windowIssued(opened.firstWindowUri());
   }
 
   /** A run that goes on where the last one left the connection: waiting for its next read. */
@@ -447,11 +478,16 @@ public final class Connection {
   }
 
   private void freshWindow() {
+    newAttempt();
+    outbox.fetchWindow();
+  }
+
+  /** Another attempt, whose window is awaited for the OAuth-complete message. */
+  private void newAttempt() {
     data.candidateGuid = null;
     data.attempt++;
     data.oauthWindowUri = null;
     waitFor(Wait.OAUTH, WindowEnd.ASK_MX);
-    outbox.fetchWindow();
   }
 
   private void outOfAttempts(String why) {

@@ -1,16 +1,23 @@
 package io.memberflow.workflows.connection;
 
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 
 /**
  * One thing a connection asks its shell to do. An MX call's result goes back into the connection
- * ({@link Connection#userEnsured}, {@link Connection#memberCreated}, {@link
- * Connection#windowIssued}, {@link Connection#memberRead}, {@link Connection#memberChecked}, {@link
- * Connection#aggregationAsked}, {@link Connection#memberDeleted}, or {@link Connection#mxFailed});
- * webhooks and alerts go out beside whatever comes next.
+ * ({@link Connection#memberOpened}, {@link Connection#userEnsured}, {@link
+ * Connection#memberCreated}, {@link Connection#windowIssued}, {@link Connection#memberRead}, {@link
+ * Connection#memberChecked}, {@link Connection#aggregationAsked}, {@link Connection#memberDeleted},
+ * or {@link Connection#mxFailed}); webhooks and alerts go out beside whatever comes next.
  */
 public sealed interface Effect {
+
+  /**
+   * Open the OAuth member and its user in one go, with its first window where MX gives one with the
+   * member.
+   */
+  record OpenMember(MemberToOpen member) implements Effect {}
 
   /** Create the MX user with the client's id, or read it when it exists. */
   record EnsureUser(String userId) implements Effect {}

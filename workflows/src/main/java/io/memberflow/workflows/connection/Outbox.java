@@ -8,7 +8,9 @@ import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
 import io.memberflow.workflows.connection.Effect.FetchWindow;
 import io.memberflow.workflows.connection.Effect.Notify;
+import io.memberflow.workflows.connection.Effect.OpenMember;
 import io.memberflow.workflows.connection.Effect.ReadMember;
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
 import java.util.ArrayList;
@@ -27,6 +29,17 @@ final class Outbox {
   Outbox(ConnectionData data, ConnectionEnvironment env) {
     this.data = data;
     this.env = env;
+  }
+
+  void openMember() {
+    ConnectionRequest request = data.request;
+    effects.add(
+        new OpenMember(
+            new MemberToOpen(
+                request.userId(),
+                request.memberId(),
+                request.institutionCode(),
+                request.windowOptions())));
   }
 
   void ensureUser() {

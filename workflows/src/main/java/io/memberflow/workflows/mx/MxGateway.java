@@ -29,6 +29,14 @@ public interface MxGateway {
   /** Creates the OAuth member with the client's id, or reads it when it already exists. */
   MxMember createOAuthMember(NewOAuthMember member, MxApi api);
 
+  /**
+   * Opens a connection's OAuth member in the fewest calls MX allows: the user is created (or found)
+   * only when its guid is not known from an earlier call, and the first {@code oauth_window_uri} is
+   * the one MX returns with the member it creates, where the window's options let the creation
+   * carry them.
+   */
+  OpenedMember openOAuthMember(MemberToOpen member, MxApi api);
+
   /** Asks MX for a new one-time {@code oauth_window_uri}; each call yields a different one. */
   String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api);
 

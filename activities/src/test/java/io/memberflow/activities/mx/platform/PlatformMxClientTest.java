@@ -1,7 +1,9 @@
 package io.memberflow.activities.mx.platform;
 
+import static io.memberflow.workflows.mx.OAuthWindowOptions.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,18 +12,27 @@ import io.memberflow.activities.mx.MxClient;
 import io.memberflow.sandbox.Faults;
 import io.memberflow.sandbox.MemberTimings;
 import io.memberflow.sandbox.MxSandbox;
+import io.memberflow.sandbox.SandboxBrowser;
 import io.memberflow.sandbox.SandboxConfig;
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.memberflow.workflows.mx.OpenedMember;
 import io.memberflow.workflows.mx.ReferralSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +109,75 @@ class PlatformMxClientTest {
         .filteredOn(e -> e.method().equals("POST") && e.path().endsWith("/members"))
         .extracting(MxSandbox.Exchange::status)
         .containsExactly(202, 409);
+  }
+
+  @Test
+  void aNewUsersMemberOpensInTwoCallsWithItsFirstWindowAndTheUsersNextInOne() throws Exception {
+    OpenedMember first = mx.openOAuthMember(toOpen("user-o", "member-o1", browser()));
+    OpenedMember second = mx.openOAuthMember(toOpen("user-o", "member-o2", browser()));
+
+    assertThat(second.member().userGuid()).isEqualTo(first.member().userGuid());
+    assertThat(sandbox.exchanges())
+        .extracting(MxSandbox.Exchange::method, MxSandbox.Exchange::status)
+        .containsExactly(tuple("POST", 200), tuple("POST", 202), tuple("POST", 202));
+    assertThat(first.firstWindowUri()).isNotEqualTo(second.firstWindowUri());
+    // The window MX returned with the member is one the user signs in through.
+    assertThat(
+            new SandboxBrowser(sandbox.baseUrl()).completeOAuth(first.firstWindowUri(), "success"))
+        .contains("oauthComplete/success", first.member().guid());
+  }
+
+  @Test
+  void aKnownUserMxNoLongerHasIsCreatedAgain() throws Exception {
+    String gone = mx.openOAuthMember(toOpen("user-d", "member-d1", browser())).member().userGuid();
+    deleteUser(gone);
+
+    OpenedMember opened = mx.openOAuthMember(toOpen("user-d", "member-d2", browser()));
+
+    assertThat(opened.member().userGuid()).isNotEqualTo(gone);
+    assertThat(opened.firstWindowUri()).isNotNull();
+    assertThat(sandbox.exchanges())
+        .extracting(
+            MxSandbox.Exchange::method, MxSandbox.Exchange::path, MxSandbox.Exchange::status)
+        .endsWith(
+            tuple("POST", "/users/" + gone + "/members", 404),
+            tuple("POST", "/users", 200),
+            tuple("POST", "/users/" + opened.member().userGuid() + "/members", 202));
+  }
+
+  @Test
+  void anExistingMemberOrOneThatSkipsTheAggregationOpensWithoutAWindow() {
+    OAuthWindowOptions skips =
+        new OAuthWindowOptions(ReferralSource.BROWSER, true, null, null, null);
+    mx.openOAuthMember(toOpen("user-e", "member-e", browser()));
+
+    assertThat(mx.openOAuthMember(toOpen("user-e", "member-e", browser())).firstWindowUri())
+        .isNull();
+    assertThat(mx.openOAuthMember(toOpen("user-e", "member-s", skips)).firstWindowUri()).isNull();
+  }
+
+  private static MemberToOpen toOpen(String userId, String memberId, OAuthWindowOptions options) {
+    return new MemberToOpen(userId, memberId, "mx_bank_oauth", options);
+  }
+
+  /** What an MX client's operator might do at MX: delete the user, and its members with it. */
+  private void deleteUser(String userGuid) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (SandboxConfig.DEFAULT_CLIENT_ID + ":" + SandboxConfig.DEFAULT_API_KEY)
+                    .getBytes(StandardCharsets.UTF_8));
+    HttpResponse<Void> deleted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/users/" + userGuid))
+                    .DELETE()
+                    .header("Authorization", "Basic " + basic)
+                    .header("Accept-Version", "v20250224")
+                    .header("Accept", "application/json")
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(deleted.statusCode()).isEqualTo(204);
   }
 
   @Test

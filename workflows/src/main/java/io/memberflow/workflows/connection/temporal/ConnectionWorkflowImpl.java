@@ -15,6 +15,7 @@ import io.memberflow.workflows.connection.Effect.DeleteMember;
 import io.memberflow.workflows.connection.Effect.EnsureUser;
 import io.memberflow.workflows.connection.Effect.FetchWindow;
 import io.memberflow.workflows.connection.Effect.Notify;
+import io.memberflow.workflows.connection.Effect.OpenMember;
 import io.memberflow.workflows.connection.Effect.ReadMember;
 import io.memberflow.workflows.connection.FailureReason;
 import io.memberflow.workflows.connection.OAuthMessage;
@@ -59,6 +60,13 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   static final String MEMBER_LIFE = "member-life";
 
   /**
+   * The version marker of the fewest MX calls (release 3): from version 1 a run calls MX through
+   * local activities and opens its member, user included, in one call that brings the first window.
+   * Runs recorded before it call MX through activities, in three calls to the first window.
+   */
+  static final String FEWEST_MX_CALLS = "fewest-mx-calls";
+
+  /**
    * A run of a connection that lives on continues as new past this many events (Temporal suggests
    * it only at thousands): about six weeks of daily reads, so a worker that takes a run over
    * replays a few hundred events, not a member's whole life.
@@ -68,9 +76,11 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** A request, and the promise its handler waits on until the main loop has acted on it. */
   private record Queued(ClientRequest request, CompletablePromise<Void> done) {}
 
-  private final MxGateway mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
-  private final MxGateway mxReads =
-      Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+  /** MX, for calls retried as long as any; chosen with {@link #mxReads} as the run begins. */
+  private MxGateway mx;
+
+  /** MX, for the short reads the connection repeats anyway. */
+  private MxGateway mxReads;
 
   /** Requests in arrival order; the validators read it, the main loop drains it. */
   private final List<Queued> pending = new ArrayList<>();
@@ -101,6 +111,15 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
 
   @Override
   public ConnectionView connect(ConnectionRequest ignored, Continuation carried) {
+    boolean local = Workflow.getVersion(FEWEST_MX_CALLS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (local) {
+      mx = Workflow.newLocalActivityStub(MxGateway.class, ActivityRetries.LOCAL_MX_CALLS);
+      mxReads = Workflow.newLocalActivityStub(MxGateway.class, ActivityRetries.LOCAL_MX_READS);
+      connection.opensInOneCall();
+    } else {
+      mx = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_CALLS);
+      mxReads = Workflow.newActivityStub(MxGateway.class, ActivityRetries.MX_READS);
+    }
     if (carried != null) {
       carryOut(connection.carriedOn());
     } else {
@@ -201,6 +220,9 @@ public class ConnectionWorkflowImpl implements ConnectionWorkflow {
   /** An MX call whose failure fails the connection, once Temporal's retries are spent. */
   private Reaction callMx(Effect call) {
     try {
+      if (call instanceof OpenMember open) {
+        return connection.memberOpened(mx.openOAuthMember(open.member(), api));
+      }
       if (call instanceof EnsureUser ensure) {
         return connection.userEnsured(mx.ensureUser(ensure.userId(), api));
       }

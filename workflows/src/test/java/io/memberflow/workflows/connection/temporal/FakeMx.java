@@ -1,12 +1,14 @@
 package io.memberflow.workflows.connection.temporal;
 
 import io.memberflow.workflows.mx.MemberStatus;
+import io.memberflow.workflows.mx.MemberToOpen;
 import io.memberflow.workflows.mx.MxApi;
 import io.memberflow.workflows.mx.MxGateway;
 import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.NewOAuthMember;
 import io.memberflow.workflows.mx.OAuthWindowRequest;
+import io.memberflow.workflows.mx.OpenedMember;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,12 +86,37 @@ class FakeMx implements MxGateway {
   @Override
   public MxUser ensureUser(String userId, MxApi api) {
     apis.add(api);
+    return user(userId);
+  }
+
+  private static MxUser user(String userId) {
     return new MxUser("USR-" + userId, userId);
+  }
+
+  /**
+   * MX returns the first window with a member it creates, unless the window's options say to skip
+   * the aggregation, which the creation cannot carry.
+   */
+  @Override
+  public OpenedMember openOAuthMember(MemberToOpen open, MxApi api) {
+    apis.add(api);
+    boolean existed = members.containsKey(open.memberId());
+    MxMember member = create(open.under(user(open.userId()).guid()));
+    if (existed || Boolean.TRUE.equals(open.options().skipAggregation())) {
+      return new OpenedMember(member, null);
+    }
+    return new OpenedMember(
+        member,
+        window(new OAuthWindowRequest(member.userGuid(), member.guid(), open.options(), 1)));
   }
 
   @Override
   public MxMember createOAuthMember(NewOAuthMember member, MxApi api) {
     apis.add(api);
+    return create(member);
+  }
+
+  private MxMember create(NewOAuthMember member) {
     if (INSTITUTION_WITHOUT_OAUTH.equals(member.institutionCode())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Member cannot use OAuth", MEMBER_CANNOT_USE_OAUTH);
@@ -103,6 +130,11 @@ class FakeMx implements MxGateway {
   @Override
   public String requestOAuthWindowUri(OAuthWindowRequest request, MxApi api) {
     apis.add(api);
+    return window(request);
+  }
+
+  /** Every window MX hands out, with a member or on its own, counts as one requested. */
+  private String window(OAuthWindowRequest request) {
     windowRequests.add(request);
     return "int-widgets.test/oauth/" + request.memberGuid() + "/" + windowRequests.size();
   }

@@ -45,7 +45,7 @@ final class WorkflowHarness implements AutoCloseable {
    * Where this release of the workflow records them: a folder of its own, beside what earlier
    * releases recorded (docs/architecture.md, Versioning).
    */
-  private static final Path RECORDED = Path.of("src/test/resources/histories", "release-2");
+  private static final Path RECORDED = Path.of("src/test/resources/histories", "release-3");
 
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final FakeMx mx = new FakeMx();
