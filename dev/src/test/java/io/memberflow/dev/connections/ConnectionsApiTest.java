@@ -33,7 +33,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -239,7 +248,8 @@ class ConnectionsApiTest {
 
   @Test
   void aSlowStartAnswersAcceptedWithWhereToLookAndGoesOn() throws Exception {
-    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(1500)));
+    // Opening the member takes two MX calls for a new user: 5 s, past the update wait of 3 s.
+    sandbox.setFaults(new Faults(0, List.of(503), Duration.ofMillis(2500)));
     Reply started;
     try {
       started = start("api-slow");
@@ -248,7 +258,9 @@ class ConnectionsApiTest {
     }
 
     assertThat(started.status()).isEqualTo(202);
-    assertThat(started.text("state")).isEqualTo("STARTING");
+    // The workflow calls MX within its task (a local activity) and answers a read once the call
+    // is over: the connection as MX's answer left it, its first window out.
+    assertThat(started.text("state")).isEqualTo("AWAITING_OAUTH");
     assertThat(started.header("Location")).isEqualTo("/v1/connections/api-slow");
     assertThat(started.header("Retry-After")).isEqualTo("1");
     assertThat(started.text("browser_token")).isNotBlank();
@@ -276,26 +288,41 @@ class ConnectionsApiTest {
         .containsExactly(202);
   }
 
+  /**
+   * A double-clicking user or a retrying backend: 100 starts of one member, 50 at a time. None is
+   * refused (Temporal takes only a few updates of one workflow at a time), none waits long.
+   */
   @Test
-  void ofManyConcurrentStartsOfOneMemberExactlyOneIsCreated() throws Exception {
-    int starts = 200;
-    java.util.concurrent.ExecutorService clients =
-        java.util.concurrent.Executors.newFixedThreadPool(32);
+  void ofManyConcurrentStartsOfOneMemberOneIsCreatedNoneRefusedNoneSlow() throws Exception {
+    int starts = 100;
+    ExecutorService clients = Executors.newFixedThreadPool(50);
     try {
-      List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+      List<Future<Reply>> replies = new ArrayList<>();
+      List<Duration> waits = new CopyOnWriteArrayList<>();
       for (int i = 0; i < starts; i++) {
-        replies.add(clients.submit(() -> start("api-crowd")));
+        replies.add(
+            clients.submit(
+                () -> {
+                  long began = System.nanoTime();
+                  Reply reply = start("api-crowd");
+                  waits.add(Duration.ofNanos(System.nanoTime() - began));
+                  return reply;
+                }));
       }
-      java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
-      java.util.Set<String> windows = new java.util.HashSet<>();
+      Map<Integer, Integer> byStatus = new TreeMap<>();
+      Set<String> windows = new HashSet<>();
       for (var reply : replies) {
         Reply r = reply.get();
         byStatus.merge(r.status(), 1, Integer::sum);
         windows.add(r.text("oauth_window_uri"));
       }
-      System.out.printf("%d concurrent starts of one member: %s%n", starts, byStatus);
-      assertThat(byStatus).containsEntry(201, 1).containsEntry(200, starts - 1);
+      Duration slowest = waits.stream().max(Duration::compareTo).orElseThrow();
+      System.out.printf(
+          "%d concurrent starts of one member: %s, slowest %d ms%n",
+          starts, byStatus, slowest.toMillis());
+      assertThat(byStatus).containsExactly(Map.entry(200, starts - 1), Map.entry(201, 1));
       assertThat(windows).hasSize(1);
+      assertThat(slowest).isLessThan(Duration.ofSeconds(2));
     } finally {
       clients.shutdownNow();
     }
@@ -696,10 +723,12 @@ class ConnectionsApiTest {
                     .contains("\"referral_source\":\"APP\"")
                     .contains("\"ui_message_webview_url_scheme\":\"myapp\""));
     assertThat(sandbox.exchanges())
+        .as("the first window came with the member MX created, for the APP referral it was sent")
         .filteredOn(
             e ->
-                e.path().endsWith("/oauth_window_uri") && e.query().contains("referral_source=APP"))
-        .isNotEmpty();
+                e.path().endsWith("/oauth_window_uri")
+                    && e.path().contains(started.text("member_guid")))
+        .isEmpty();
   }
 
   @Test

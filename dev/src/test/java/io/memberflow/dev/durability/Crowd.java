@@ -198,10 +198,11 @@ final class Crowd {
 
   /** A figure, marked with the Temporal it was measured on. */
   static void print(String what, long sinceNanos) {
-    System.out.printf(
-        "[%s] %s: %.1f s%n",
-        System.getProperty(TemporalServer.PROPERTY, "dev"),
-        what,
-        (System.nanoTime() - sinceNanos) / 1e9);
+    System.out.printf("%s %s: %.1f s%n", server(), what, (System.nanoTime() - sinceNanos) / 1e9);
+  }
+
+  /** The mark of the Temporal the figures are measured on: {@code [dev]} or {@code [postgres]}. */
+  static String server() {
+    return "[" + System.getProperty(TemporalServer.PROPERTY, "dev") + "]";
   }
 }

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -173,5 +177,50 @@ class RealServerIT extends CrowdTest {
     assertThat(killedMidFlight).isNotEmpty();
     crowd.awaitCount(survivor.baseUrl(), "", "CONNECTED", 200);
     crowd.assertOneMemberEach(ids);
+  }
+
+  /**
+   * A double-clicking user and a retrying backend, through two instances: 100 starts of one member,
+   * 50 at a time. Exactly one creates the connection; none is refused or waits long.
+   */
+  @Test
+  void aHundredStartsOfOneMemberThroughTwoInstancesAreOneConnectionAndNoneIsRefused()
+      throws Exception {
+    Service one = stack.startService();
+    Service other = stack.startService();
+    // Instances that served before: the figure is of repeated starts, not of a JVM's first request.
+    flows.start(one.baseUrl(), "warm-one", "mx_bank_oauth");
+    flows.start(other.baseUrl(), "warm-other", "mx_bank_oauth");
+    ExecutorService clients = Executors.newFixedThreadPool(50);
+    try {
+      List<Future<Reply>> replies = new ArrayList<>();
+      List<Duration> waits = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String service = (i % 2 == 0 ? one : other).baseUrl();
+        replies.add(
+            clients.submit(
+                () -> {
+                  long began = System.nanoTime();
+                  Reply reply = flows.start(service, "twice-clicked", "mx_bank_oauth");
+                  waits.add(Duration.ofNanos(System.nanoTime() - began));
+                  return reply;
+                }));
+      }
+      Map<Integer, Integer> byStatus = new TreeMap<>();
+      for (Future<Reply> reply : replies) {
+        byStatus.merge(reply.get().status(), 1, Integer::sum);
+      }
+      List<Duration> sorted = waits.stream().sorted().toList();
+      Duration slowest = sorted.get(sorted.size() - 1);
+      System.out.printf(
+          "%s 100 starts of one member, 50 at a time, on two instances: %s, median %d ms,"
+              + " slowest %d ms%n",
+          Crowd.server(), byStatus, sorted.get(sorted.size() / 2).toMillis(), slowest.toMillis());
+      assertThat(byStatus).containsExactly(Map.entry(200, 99), Map.entry(201, 1));
+      assertThat(slowest).isLessThan(Duration.ofSeconds(2));
+      crowd.assertOneMemberEach(List.of("twice-clicked"));
+    } finally {
+      clients.shutdownNow();
+    }
   }
 }

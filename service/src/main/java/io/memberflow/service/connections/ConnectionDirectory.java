@@ -3,8 +3,6 @@ package io.memberflow.service.connections;
 import static io.memberflow.workflows.connection.temporal.ConnectionSearchAttributes.*;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.memberflow.service.encryption.BlindIndex;
@@ -26,8 +24,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,43 +245,10 @@ public class ConnectionDirectory {
    * allows.
    */
   private <T> T visibility(boolean pageTokenGiven, Supplier<T> call) {
-    long pauseMillis = FIRST_PAUSE_MILLIS;
-    while (true) {
-      try {
-        return call.get();
-      } catch (StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        if (code == Status.Code.RESOURCE_EXHAUSTED && timeLeftFor(pauseMillis)) {
-          pause(pauseMillis);
-          pauseMillis = Math.min(2 * pauseMillis, MAX_PAUSE_MILLIS);
-          continue;
-        }
-        throw refusal(e, code, pageTokenGiven);
-      }
-    }
-  }
-
-  private static final long FIRST_PAUSE_MILLIS = 50;
-  private static final long MAX_PAUSE_MILLIS = 800;
-
-  /** Background readers (the gauges) have no request deadline: they wait this long at most. */
-  private static final long BACKGROUND_PATIENCE_MILLIS = 5_000;
-
-  private static boolean timeLeftFor(long pauseMillis) {
-    Deadline deadline = Context.current().getDeadline();
-    long left =
-        deadline == null
-            ? BACKGROUND_PATIENCE_MILLIS
-            : deadline.timeRemaining(TimeUnit.MILLISECONDS) - MAX_PAUSE_MILLIS;
-    return left > pauseMillis;
-  }
-
-  private static void pause(long millis) {
     try {
-      Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TemporalBusy();
+      return TemporalBusy.waitedOut(call);
+    } catch (StatusRuntimeException e) {
+      throw refusal(e, e.getStatus().getCode(), pageTokenGiven);
     }
   }
 

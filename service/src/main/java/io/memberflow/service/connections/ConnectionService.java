@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.memberflow.service.connections.Handled.Progress;
 import io.memberflow.service.encryption.BlindIndex;
 import io.memberflow.service.errors.ApiException;
+import io.memberflow.service.errors.TemporalBusy;
 import io.memberflow.service.metrics.MetricsProperties;
 import io.memberflow.service.notifications.NotificationProperties;
 import io.memberflow.service.web.ApiProperties;
@@ -37,6 +38,7 @@ import io.temporal.workflow.Functions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -60,6 +62,7 @@ public class ConnectionService {
   private final StartOptions startOptions;
   private final MetricsProperties metrics;
   private final NotificationProperties notifications;
+  private final RepeatedStarts repeatedStarts = new RepeatedStarts();
 
   public ConnectionService(
       WorkflowClient client,
@@ -81,11 +84,38 @@ public class ConnectionService {
   }
 
   /**
-   * One round trip to Temporal: the workflow's start and the {@code start} update go together
-   * (update-with-start), so concurrent starts of one member join one run, and the workflow tells
-   * the one whose request started it that it created the connection.
+   * A start, or one that comes again ({@link RepeatedStarts}). A start sent to Temporal is one
+   * round trip: the workflow's start and the {@code start} update go together (update-with-start),
+   * so concurrent starts of one member join one run, and the workflow tells the one whose request
+   * started it that it created the connection.
    */
   public Handled start(StartConnectionRequest request) {
+    return repeatedStarts.answer(
+        request, () -> answeredByState(request), () -> startAtTemporal(request));
+  }
+
+  /**
+   * A running connection's own answer to a start that asks for what it is (same user, institution
+   * and API): the connection as it is, once its first window is out; a query, so no update queues.
+   * Otherwise (not running, still starting, or asked for something else) the workflow decides.
+   */
+  private Optional<Handled> answeredByState(StartConnectionRequest request) {
+    ConnectionView running;
+    try {
+      running = stub(request.memberId()).view();
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    }
+    boolean asked =
+        running.userId().equals(request.userId())
+            && running.institutionCode().equals(request.institutionCode())
+            && running.mxApi() == startOptions.mxApi(request.mxApi());
+    boolean answers =
+        asked && running.state() != ConnectionState.STARTING && !running.state().isTerminal();
+    return answers ? Optional.of(new Handled(running, Progress.DONE)) : Optional.empty();
+  }
+
+  private Handled startAtTemporal(StartConnectionRequest request) {
     MxApi api = startOptions.mxApi(request.mxApi());
     OAuthWindowOptions options = startOptions.windowOptions(request);
     String workflowId = ConnectionWorkflow.workflowId(request.memberId());
@@ -118,13 +148,17 @@ public class ConnectionService {
     return withinWait(
         request.memberId(),
         () -> {
+          // Starts of one member through other instances may meet Temporal's limit of updates
+          // in flight per workflow: that is waited out, not answered 429.
           StartAnswer answer =
-              WorkflowClient.startUpdateWithStart(
-                      workflow::start,
-                      input,
-                      WAIT_FOR_RESULT,
-                      new WithStartWorkflowOperation<>(workflow::connect, input, null))
-                  .getResult(waitLeft(), TimeUnit.MILLISECONDS);
+              TemporalBusy.waitedOut(
+                  () ->
+                      WorkflowClient.startUpdateWithStart(
+                              workflow::start,
+                              input,
+                              WAIT_FOR_RESULT,
+                              new WithStartWorkflowOperation<>(workflow::connect, input, null))
+                          .getResult(waitLeft(), TimeUnit.MILLISECONDS));
           return new Handled(
               answer.connection(), answer.created() ? Progress.CREATED : Progress.DONE);
         });

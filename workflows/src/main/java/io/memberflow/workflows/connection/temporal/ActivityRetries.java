@@ -11,6 +11,9 @@ import java.time.Duration;
  */
 final class ActivityRetries {
 
+  /** The longest pause between tries of a local activity that does not end its workflow task. */
+  static final Duration LOCAL_RETRY_PAUSE = Duration.ofSeconds(1);
+
   private static final Duration MX_CALL_TRY = Duration.ofSeconds(30);
   private static final Duration MX_CALLS_OVERALL = Duration.ofMinutes(10);
   private static final RetryOptions MX_CALL_RETRIES =
@@ -33,8 +36,9 @@ final class ActivityRetries {
   /**
    * {@link #MX_CALLS} as local activities: an MX call takes a fraction of a second, so it runs in
    * the workflow task that asks for it, with no activity task of its own (Temporal's guidance for
-   * short calls); a retry after a pause longer than the local retry threshold waits on a timer.
-   * MX's {@code Retry-After} is honoured as for an activity.
+   * short calls). While one runs, the workflow answers no query and takes no update, so a retry
+   * after a pause longer than {@link #LOCAL_RETRY_PAUSE} waits on a timer, between tasks, rather
+   * than holding the task open. MX's {@code Retry-After} is honoured as for an activity.
    */
   static final LocalActivityOptions LOCAL_MX_CALLS =
       local(MX_CALL_TRY, MX_CALLS_OVERALL, MX_CALL_RETRIES);
@@ -67,6 +71,7 @@ final class ActivityRetries {
         .setStartToCloseTimeout(perTry)
         .setScheduleToCloseTimeout(overall)
         .setRetryOptions(retries)
+        .setLocalRetryThreshold(LOCAL_RETRY_PAUSE)
         .build();
   }
 
