@@ -116,6 +116,9 @@ class RealServerIT extends CrowdTest {
     Crowd.print(
         "(b) a read while Temporal is down answered " + duringOutage.status() + " in", outageAt);
     assertThat(duringOutage.status()).as(duringOutage.body().toString()).isEqualTo(503);
+    assertThat(Duration.ofNanos(System.nanoTime() - outageAt))
+        .as("answered within memberflow.api.temporal-deadline")
+        .isLessThanOrEqualTo(Duration.ofSeconds(15));
 
     long restartAt = System.nanoTime();
     temporal.start();

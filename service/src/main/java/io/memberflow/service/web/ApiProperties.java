@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * zero would refuse or time out every request, so start-up refuses it instead.
  *
  * @param temporalDeadline the most a request waits on Temporal before it is answered {@code 503}
- *     (default 15s)
+ *     (default 15s); Temporal's calls get it less a second, the pause between their retries
+ *     included, so that the answer comes within it
  * @param updateWait how long a call waits for the workflow to act before answering {@code 202} with
  *     the connection as it is (default 10s)
  * @param maxBodyBytes request body limit (default 16384)
