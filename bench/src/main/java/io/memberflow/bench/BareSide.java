@@ -52,6 +52,11 @@ final class BareSide implements Side, AutoCloseable {
   }
 
   @Override
+  public String workflowId(String memberId) {
+    return "bare-" + memberId;
+  }
+
+  @Override
   public Part worker() {
     return worker;
   }
@@ -64,24 +69,9 @@ final class BareSide implements Side, AutoCloseable {
 
   @Override
   public FlowTimes run(String memberId) throws Exception {
-    BareFlow flow =
-        client.newWorkflowStub(
-            BareFlow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(BareFlow.TASK_QUEUE)
-                .setWorkflowId("bare-" + memberId)
-                .setWorkflowIdConflictPolicy(
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
     long began = System.nanoTime();
-    BareWindow window =
-        WorkflowClient.startUpdateWithStart(
-                flow::window,
-                WINDOW,
-                new WithStartWorkflowOperation<>(
-                    flow::run,
-                    new BareStart("user-" + memberId, memberId, MemberflowSide.INSTITUTION)))
-            .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    BareFlow flow = flow(memberId);
+    BareWindow window = open(flow, memberId);
     long windowOut = System.nanoTime();
     String message = browser.completeOAuth(window.oauthWindowUri(), "success");
     long relayed = System.nanoTime();
@@ -93,6 +83,31 @@ final class BareSide implements Side, AutoCloseable {
       throw new IllegalStateException(memberId + ": MX reports " + status);
     }
     return new FlowTimes(windowOut - began, connected - relayed);
+  }
+
+  /** A new flow's first window, for a new user. */
+  BareWindow open(String memberId) {
+    return open(flow(memberId), memberId);
+  }
+
+  private BareWindow open(BareFlow flow, String memberId) {
+    return WorkflowClient.startUpdateWithStart(
+            flow::window,
+            WINDOW,
+            new WithStartWorkflowOperation<>(
+                flow::run, new BareStart("user-" + memberId, memberId, MemberflowSide.INSTITUTION)))
+        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private BareFlow flow(String memberId) {
+    return client.newWorkflowStub(
+        BareFlow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(BareFlow.TASK_QUEUE)
+            .setWorkflowId(workflowId(memberId))
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .build());
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class Bench {
       System.out.println(
           "bench/run [--servers=dev,java,postgres] [--clients=8,32,64] [--round-seconds=30] [--rounds=2]"
               + " [--warmup-seconds=60] [--max-flows=20000] [--parked=0] [--lived=0] [--startups=0]"
-              + " [--profile=false]");
+              + " [--profile=false] [--mx-latency-ms=0]");
       return;
     }
     run(Options.parse(args), System.out);
@@ -41,10 +41,12 @@ public final class Bench {
     out.println(machine());
     out.printf(
         Locale.ROOT,
-        "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side%n%n",
+        "%d round(s) of %d s per side and level, interleaved; %d s warm-up per side; MX answers"
+            + " after %d ms%n%n",
         options.rounds(),
         options.round().toSeconds(),
-        options.warmup().toSeconds());
+        options.warmup().toSeconds(),
+        options.mxLatency().toMillis());
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -59,8 +61,10 @@ public final class Bench {
                   kind,
                   RUNS.resolve(run),
                   options.profile(),
-                  webhooks == null ? null : webhooks.url());
-          BareSide bare = new BareSide(stack, http)) {
+                  webhooks == null ? null : webhooks.url(),
+                  options.mxLatency());
+          BareSide bare = new BareSide(stack, http);
+          Histories histories = new Histories(stack)) {
         MemberflowSide memberflow = new MemberflowSide(stack, http);
         List<Part> parts =
             List.of(
@@ -84,10 +88,11 @@ public final class Bench {
             theirs.add(
                 Round.run(bare, parts, clients, options.round(), options.maxFlows(), prefix));
           }
-          Comparison comparison = new Comparison(clients, ours, theirs);
+          Comparison comparison = new Comparison(clients, ours, theirs, histories);
           comparisons.add(comparison);
           out.println(comparison.render(kind.label, stack));
         }
+        out.println(WindowWait.run(kind.label, memberflow, bare, options.mxLatency()));
         if (options.parked() > 0) {
           out.println(Parked.run(kind.label, stack, memberflow, options.parked()));
         }

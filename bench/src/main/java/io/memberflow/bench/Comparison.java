@@ -10,10 +10,11 @@ final class Comparison {
   private final Summary memberflow;
   private final Summary bare;
 
-  Comparison(int clients, List<Round.Result> memberflow, List<Round.Result> bare) {
+  Comparison(
+      int clients, List<Round.Result> memberflow, List<Round.Result> bare, Histories histories) {
     this.clients = clients;
-    this.memberflow = new Summary(memberflow);
-    this.bare = new Summary(bare);
+    this.memberflow = new Summary(memberflow, histories);
+    this.bare = new Summary(bare, histories);
   }
 
   Summary memberflow() {
@@ -32,8 +33,9 @@ final class Comparison {
     final long flows;
     final long errors;
     final long repeated;
+    final double historyEvents;
 
-    Summary(List<Round.Result> rounds) {
+    Summary(List<Round.Result> rounds, Histories histories) {
       this.rounds = rounds;
       rounds.forEach(
           r -> {
@@ -43,6 +45,8 @@ final class Comparison {
       flows = rounds.stream().mapToLong(Round.Result::flows).sum();
       errors = rounds.stream().mapToLong(Round.Result::errors).sum();
       repeated = rounds.stream().mapToLong(Round.Result::repeated).sum();
+      historyEvents =
+          histories.median(rounds.stream().flatMap(r -> r.finishedWorkflows().stream()).toList());
     }
 
     double medianRate() {
@@ -94,12 +98,16 @@ final class Comparison {
     Table table =
         new Table(server + ", " + clients + " clients", "memberflow", "bare", "ratio", "target");
     boolean rateTargetApplies = clients == 8 || clients == 32;
+    // On Temporal's Java test server the server's own cost dominates both sides alike.
+    double rateTarget = stack.kind == TemporalKind.JAVA ? 1.0 : 1.2;
     table.row(
         "flows/s, median (rounds)",
         memberflow.rates(),
         bare.rates(),
         Table.num(rateRatio()),
-        rateTargetApplies ? "≥ 0.80: " + Table.verdict(rateRatio() >= 0.8) : "-");
+        rateTargetApplies
+            ? "≥ " + Table.num(rateTarget) + ": " + Table.verdict(rateRatio() >= rateTarget)
+            : "-");
     table.row(
         "flows / errors (503s repeated)",
         memberflow.flows + " / " + memberflow.errors + " (" + memberflow.repeated + ")",
@@ -127,13 +135,21 @@ final class Comparison {
     for (String shared :
         List.of(stack.temporal.name(), stack.sandbox.name(), Part.LOAD_GENERATOR.name())) {
       double ratio = memberflow.cpuMsPerFlow(shared) / bare.cpuMsPerFlow(shared);
+      boolean isServer = shared.equals(stack.temporal.name());
       table.row(
           shared + " CPU ms/flow",
           Table.num(memberflow.cpuMsPerFlow(shared)),
           Table.num(bare.cpuMsPerFlow(shared)),
           Table.num(ratio),
-          "-");
+          isServer ? "< 1: " + Table.verdict(ratio < 1) : "-");
     }
+    double events = memberflow.historyEvents / bare.historyEvents;
+    table.row(
+        "history events per successful flow, median",
+        Table.num(memberflow.historyEvents),
+        Table.num(bare.historyEvents),
+        Table.num(events),
+        "< 1: " + Table.verdict(events < 1));
     StringBuilder out = new StringBuilder(table.toString());
     for (Round.Result round : memberflow.rounds) {
       round.errorSamples().forEach(e -> out.append("memberflow error: ").append(e).append('\n'));

@@ -50,6 +50,11 @@ final class MemberflowSide implements Side {
   }
 
   @Override
+  public String workflowId(String memberId) {
+    return "connection-" + memberId;
+  }
+
+  @Override
   public Part worker() {
     return worker;
   }
@@ -72,15 +77,23 @@ final class MemberflowSide implements Side {
 
   record Window(String uri, String browserToken) {}
 
-  /** A new connection's first window; a 202 (taken, window not out yet) is followed by reads. */
+  /**
+   * A new connection's first window, for a new user, skipping the aggregation after the OAuth: the
+   * bare flow follows none either.
+   */
   Window start(String memberId) throws IOException, InterruptedException {
-    String body =
+    return start(memberId, "user-" + memberId, true);
+  }
+
+  /** A new connection's first window; a 202 (taken, window not out yet) is followed by reads. */
+  Window start(String memberId, String userId, boolean skipAggregation)
+      throws IOException, InterruptedException {
+    var request =
         JSON.createObjectNode()
-            .put("user_id", "user-" + memberId)
+            .put("user_id", userId)
             .put("member_id", memberId)
-            .put("institution_code", INSTITUTION)
-            .put("skip_aggregation", true)
-            .toString();
+            .put("institution_code", INSTITUTION);
+    String body = (skipAggregation ? request.put("skip_aggregation", true) : request).toString();
     Reply started = call("POST", "/v1/connections", Stack.BACKEND_KEY, body);
     // 200: a start repeated after a 503 joined the connection the first one had made.
     started.expect(201, 200, 202);

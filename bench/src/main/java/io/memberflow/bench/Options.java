@@ -25,6 +25,8 @@ import java.util.Set;
  * @param startups embedded-default start-ups to time (median reported); 0 skips them
  * @param profile record JFR profiles of the service and the bare worker
  *     (bench/target/runs/*\/*.jfr)
+ * @param mxLatency how long the sandbox takes to answer every MX call, for both sides alike (0 by
+ *     default; MX takes hundreds of milliseconds in production)
  */
 record Options(
     List<TemporalKind> servers,
@@ -36,7 +38,8 @@ record Options(
     int parked,
     int lived,
     int startups,
-    boolean profile) {
+    boolean profile,
+    Duration mxLatency) {
 
   private static final Set<String> NAMES =
       Set.of(
@@ -49,7 +52,8 @@ record Options(
           "parked",
           "lived",
           "startups",
-          "profile");
+          "profile",
+          "mx-latency-ms");
 
   static Options parse(String... args) {
     Map<String, String> given = new HashMap<>();
@@ -80,7 +84,8 @@ record Options(
             Integer.parseInt(given.getOrDefault("parked", "0")),
             Integer.parseInt(given.getOrDefault("lived", "0")),
             Integer.parseInt(given.getOrDefault("startups", "0")),
-            Boolean.parseBoolean(given.getOrDefault("profile", "false")));
+            Boolean.parseBoolean(given.getOrDefault("profile", "false")),
+            Duration.ofMillis(Long.parseLong(given.getOrDefault("mx-latency-ms", "0"))));
     if (options.clients.stream().anyMatch(c -> c < 1 || c > 256)
         || options.rounds < 1
         || options.round.isZero()
@@ -91,10 +96,12 @@ record Options(
         || options.lived < 0
         || options.lived > 50_000
         || options.startups < 0
-        || options.startups > 10) {
+        || options.startups > 10
+        || options.mxLatency.isNegative()
+        || options.mxLatency.toMillis() > 5000) {
       throw new IllegalArgumentException(
           "out of bounds: clients 1-256, rounds >= 1, round 1 s to 10 min, max-flows >= 1, parked and"
-              + " lived 0-50000, startups 0-10");
+              + " lived 0-50000, startups 0-10, mx-latency-ms 0-5000");
     }
     return options;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ final class Round {
 
   private static final int ERROR_SAMPLES = 3;
 
+  /** Finished flows whose histories are counted. */
+  static final int HISTORY_SAMPLES = 20;
+
   private Round() {}
 
   record Result(
@@ -37,7 +41,8 @@ final class Round {
       Histogram start,
       Histogram relay,
       Map<String, Duration> cpu,
-      List<String> errorSamples) {
+      List<String> errorSamples,
+      List<String> finishedWorkflows) {
 
     double flowsPerSecond() {
       return flows / (elapsed.toNanos() / 1e9);
@@ -53,6 +58,7 @@ final class Round {
     AtomicLong errors = new AtomicLong();
     AtomicInteger ids = new AtomicInteger();
     List<String> samples = new ArrayList<>();
+    List<String> finished = new CopyOnWriteArrayList<>();
     Map<String, Duration> cpuBefore = cpu(parts);
     long repeatedBefore = side.repeated();
     long began = System.nanoTime();
@@ -67,7 +73,9 @@ final class Round {
                 Side.FlowTimes times = side.run(memberId);
                 start.recordValue(TimeUnit.NANOSECONDS.toMicros(times.startNanos()));
                 relay.recordValue(TimeUnit.NANOSECONDS.toMicros(times.relayNanos()));
-                flows.incrementAndGet();
+                if (flows.incrementAndGet() <= HISTORY_SAMPLES) {
+                  finished.add(side.workflowId(memberId));
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -103,7 +111,8 @@ final class Round {
         start,
         relay,
         used,
-        samples);
+        samples,
+        finished);
   }
 
   private static Map<String, Duration> cpu(List<Part> parts) {

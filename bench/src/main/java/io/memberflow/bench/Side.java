@@ -8,6 +8,9 @@ interface Side {
   /** The process that does this side's work beside the Temporal server and the sandbox. */
   Part worker();
 
+  /** The id of the workflow that runs the flow of this member id, for its history's length. */
+  String workflowId(String memberId);
+
   /** One complete flow with this member id: start, the browser's OAuth, the relayed success. */
   FlowTimes run(String memberId) throws Exception;
 

@@ -47,13 +47,17 @@ final class Stack implements AutoCloseable {
   final Part sandbox;
   final Part service;
   final Part bareWorker;
+  final TemporalKind kind;
 
   /**
    * @param profile record a JFR profile of the service and the bare worker into {@code dir}
    * @param webhooks where the service sends its webhooks, with MX's webhooks from the sandbox to
    *     the service; null: neither, as the throughput comparison runs
+   * @param mxLatency how long the sandbox takes to answer every MX call, for both sides alike
    */
-  Stack(TemporalKind kind, Path dir, boolean profile, URI webhooks) throws Exception {
+  Stack(TemporalKind kind, Path dir, boolean profile, URI webhooks, Duration mxLatency)
+      throws Exception {
+    this.kind = kind;
     this.dir = dir;
     this.webhooks = webhooks;
     this.classpath = Repository.classpath("bench");
@@ -72,7 +76,8 @@ final class Stack implements AutoCloseable {
       if (cluster == null) {
         awaitListening(temporal, temporalPort);
       }
-      List<String> sandboxArgs = new ArrayList<>(List.of("--port=" + sandboxPort));
+      List<String> sandboxArgs =
+          new ArrayList<>(List.of("--port=" + sandboxPort, "--latency-ms=" + mxLatency.toMillis()));
       if (webhooks != null) {
         sandboxArgs.addAll(
             List.of(

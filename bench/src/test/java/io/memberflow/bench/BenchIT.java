@@ -24,7 +24,8 @@ class BenchIT {
                 "--clients=2",
                 "--round-seconds=4",
                 "--rounds=1",
-                "--warmup-seconds=0"),
+                "--warmup-seconds=0",
+                "--mx-latency-ms=20"),
             new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(comparisons).hasSize(1);
@@ -36,8 +37,13 @@ class BenchIT {
     assertThat(memberflow.start.getTotalCount()).isEqualTo(memberflow.flows);
     assertThat(memberflow.cpuMsPerFlow("memberflow")).isPositive();
     assertThat(bare.cpuMsPerFlow("bare worker")).isPositive();
+    assertThat(memberflow.historyEvents).isPositive();
+    assertThat(bare.historyEvents).isPositive();
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("| Java test server, 2 clients | memberflow | bare | ratio | target |")
-        .contains("flows/s, median (rounds)");
+        .contains("flows/s, median (rounds)")
+        .contains("history events per successful flow")
+        .contains("start → window, one at a time, MX answering after 20 ms")
+        .contains("memberflow, known user");
   }
 }
