@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memberflow.workflows.connection.Effect.FetchWindow;
 import io.memberflow.workflows.mx.MxApi;
+import io.memberflow.workflows.mx.MxMember;
 import io.memberflow.workflows.mx.MxUser;
 import io.memberflow.workflows.mx.OAuthWindowOptions;
+import io.memberflow.workflows.mx.OpenedMember;
 import io.memberflow.workflows.mx.ReferralSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +71,49 @@ class ConnectionTest {
         .containsExactly(atItsEnd == EXPIRED ? NotificationType.EXPIRED : NotificationType.FAILED);
     assertThat(script.connection.hasEnded()).isTrue();
     assertThat(script.connection.until()).isNull();
+  }
+
+  @Test
+  void openedInOneCallTheMembersFirstWindowIsTheOneMxGaveWithIt() {
+    Script script = new Script(POLICY);
+    script.connection.opensInOneCall();
+
+    Reaction begun = script.connection.begin();
+    assertThat(begun.effects())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Effect.OpenMember.class,
+            open -> assertThat(open.member().userId()).isEqualTo("user-1"));
+    Reaction opened =
+        script.connection.memberOpened(
+            new OpenedMember(
+                new MxMember(Script.MEMBER_GUID, "member-1", "USR-1", "mxbank"), "uri-1"));
+
+    assertThat(opened.effects()).as("no call for a window: it came with the member").isEmpty();
+    assertThat(opened.then()).isEqualTo(Wait.OAUTH);
+    ConnectionView view = script.connection.view();
+    assertThat(view.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(view.oauthWindowUri()).isEqualTo("uri-1");
+    assertThat(view.attempt()).isEqualTo(1);
+    assertThat(view.userGuid()).isEqualTo("USR-1");
+  }
+
+  @Test
+  void aMemberOpenedWithoutAWindowAsksForItsFirstOne() {
+    Script script = new Script(POLICY);
+    script.connection.opensInOneCall();
+    script.connection.begin();
+
+    Reaction opened =
+        script.connection.memberOpened(
+            new OpenedMember(
+                new MxMember(Script.MEMBER_GUID, "member-1", "USR-1", "mxbank"), null));
+    assertThat(opened.then()).isEqualTo(Wait.FIRST_WINDOW);
+    Reaction asked = script.connection.timeIsUp();
+
+    assertThat(Script.fetchesWindow(asked)).isTrue();
+    assertThat(script.connection.state()).isEqualTo(AWAITING_OAUTH);
+    assertThat(script.connection.view().attempt()).isEqualTo(1);
   }
 
   @Test
