@@ -80,16 +80,21 @@ class ClusterFaultsIT extends CrowdTest {
     Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> finishedAt.size() >= 50);
     long killedAt = System.nanoTime();
     cluster.killNode(2);
+    long readAt = System.nanoTime();
     Reply viaDeadFrontend = flows.read(second.baseUrl(), ids.get(0));
+    Duration readTook = Duration.ofNanos(System.nanoTime() - readAt);
     Crowd.print(
         "node kill: a read through the instance on the killed node answered "
             + viaDeadFrontend.status()
             + " (Retry-After "
             + viaDeadFrontend.retryAfter()
             + ") in",
-        killedAt);
+        readAt);
     assertThat(viaDeadFrontend.status()).isEqualTo(503);
     assertThat(viaDeadFrontend.retryAfter()).isNotNull();
+    assertThat(readTook)
+        .as("answered within memberflow.api.temporal-deadline")
+        .isLessThanOrEqualTo(Duration.ofSeconds(15));
     for (Future<Void> flow : running) {
       flow.get();
     }
