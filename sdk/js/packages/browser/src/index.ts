@@ -40,6 +40,12 @@ export interface StartedConnection extends Connection {
   browser_token: string;
 }
 
+/**
+ * What the page's backend answers a start or a reconnect: memberflow's JSON as it came, or the
+ * fetch Response that carries it (then its status, problem details and Retry-After count too).
+ */
+export type BackendAnswer = StartedConnection | ResponseLike;
+
 /** What the page should show next. */
 export type MemberflowEvent =
   /** The sign-in window points at a fresh MX window. */
@@ -117,6 +123,15 @@ export interface MemberflowOptions {
   /** The sign-in window's name and features. */
   popupName?: string;
   popupFeatures?: string;
+  /**
+   * BROWSER (default): MX's window is a popup and MX posts its message to this page. APP: a native
+   * app or a webview started the connection with referral_source APP; MX's window opens with
+   * openExternal and MX's redirect comes back into the app through memberflow: hand the URL the
+   * app was opened with to returned().
+   */
+  referralSource?: "BROWSER" | "APP";
+  /** APP only: opens MX's window outside the webview (the system browser, an in-app browser tab). */
+  openExternal?: (uri: string) => void;
   /** The browser, by default; tests pass their own. */
   host?: Host;
 }
@@ -151,6 +166,9 @@ export class Memberflow {
     if (!options.mxOrigin) {
       throw new Error("mxOrigin is required: the only origin whose messages count");
     }
+    if (options.referralSource === "APP" && !options.openExternal) {
+      throw new Error("openExternal is required with referralSource APP: the app opens MX's window");
+    }
     this.host = options.host ?? browserHost();
     this.apiBase = options.apiBase ?? "";
     this.pollEvery = options.pollIntervalMs ?? 2000;
@@ -160,18 +178,19 @@ export class Memberflow {
   /**
    * A new connection: opens the window, then asks the page's backend to start the connection
    * (memberflow's POST /v1/connections, with the backend key), and points the window at the first
-   * one. Call it in the click handler.
+   * one. Call it in the click handler. The backend's answer may be memberflow's JSON, or the fetch
+   * Response itself: then a 202's Retry-After is followed and a refusal's problem details kept.
    */
-  connect(start: () => Promise<StartedConnection>): Promise<Connection> {
-    return this.withWindow(() => start().then((started) => this.adopt(started)));
+  connect(start: () => Promise<BackendAnswer>): Promise<Connection> {
+    return this.withWindow(() => start().then((answer) => this.adopt(answer)));
   }
 
   /**
    * A member whose token the bank revoked (reauth_required): as connect, with the page's backend
    * asking memberflow for a reconnect (POST /v1/connections/{id}/reconnect).
    */
-  reconnect(ask: () => Promise<StartedConnection>): Promise<Connection> {
-    return this.withWindow(() => ask().then((started) => this.adopt(started)));
+  reconnect(ask: () => Promise<BackendAnswer>): Promise<Connection> {
+    return this.withWindow(() => ask().then((answer) => this.adopt(answer)));
   }
 
   /** After login_failed or provider_unavailable: a fresh window. Call it in a click handler. */
@@ -194,6 +213,21 @@ export class Memberflow {
     }
     this.popup = this.openPopup();
     this.point(uri);
+  }
+
+  /**
+   * APP flows: the app was opened with memberflow's return URL
+   * (`<scheme>://memberflow/connections/{id}?state=…`, after MX's redirect); the connection is read
+   * and reported. A URL naming another connection is refused.
+   */
+  returned(url: string): Promise<Connection> {
+    const back = appReturn(url);
+    if (!back || back.connectionId !== this.connectionId) {
+      return Promise.resolve().then(() =>
+        this.fail(new MemberflowError("not a return of this connection: " + url)),
+      );
+    }
+    return this.refresh();
   }
 
   /**
@@ -233,7 +267,7 @@ export class Memberflow {
   // --- the window ---
 
   private withWindow(ask: () => Promise<Connection>): Promise<Connection> {
-    this.popup = this.openPopup();
+    this.popup = this.app() ? null : this.openPopup();
     return Promise.resolve()
       .then(ask)
       .then(
@@ -272,6 +306,13 @@ export class Memberflow {
 
   /** Sets the window's location to MX's one-time URI exactly as memberflow gave it. */
   private point(uri: string): void {
+    if (this.app()) {
+      this.usedUris.add(uri);
+      this.options.openExternal!(uri);
+      this.emit({ type: "window_opened", connection: this.last! }, "window_opened:" + uri);
+      this.poll();
+      return;
+    }
     const popup = this.popup;
     if (!popup || popup.closed) {
       this.fail(
@@ -283,6 +324,10 @@ export class Memberflow {
     popup.location.href = uri;
     this.emit({ type: "window_opened", connection: this.last! }, "window_opened:" + uri);
     this.poll();
+  }
+
+  private app(): boolean {
+    return this.options.referralSource === "APP";
   }
 
   private closePopup(): void {
@@ -331,21 +376,24 @@ export class Memberflow {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
-      .then((response) => {
-        this.lookAgainMs =
-          response.status === 202 ? retryAfterMs(response, this.pollEvery) : this.pollEvery;
-        return response.json().then((json) => {
-          if (!response.ok) {
-            const problem = (json ?? {}) as Record<string, unknown>;
-            throw new MemberflowError(
-              String(problem.detail ?? "memberflow answered " + response.status),
-              response.status,
-              problem,
-            );
-          }
-          return json as Connection;
-        });
-      });
+      .then((response) => this.read<Connection>(response));
+  }
+
+  /** memberflow's answer, or its refusal as an error; a 202's Retry-After sets the next look. */
+  private read<T>(response: ResponseLike): Promise<T> {
+    this.lookAgainMs =
+      response.status === 202 ? retryAfterMs(response, this.pollEvery) : this.pollEvery;
+    return response.json().then((json) => {
+      if (!response.ok) {
+        const problem = (json ?? {}) as Record<string, unknown>;
+        throw new MemberflowError(
+          String(problem.detail ?? "memberflow answered " + response.status),
+          response.status,
+          problem,
+        );
+      }
+      return json as T;
+    });
   }
 
   /** Reads the connection while something is under way: a 202's request, MX's confirmation, the aggregation. */
@@ -426,7 +474,8 @@ export class Memberflow {
   }
 
   /** Adopts what the backend's start or reconnect answered: its connection and browser token. */
-  private adopt(started: StartedConnection): Connection {
+  private async adopt(answer: BackendAnswer): Promise<Connection> {
+    const started = isResponse(answer) ? await this.read<StartedConnection>(answer) : answer;
     if (!started || !started.connection_id || !started.browser_token) {
       throw new MemberflowError("the backend answered without connection_id and browser_token");
     }
@@ -469,6 +518,19 @@ export function eventFor(
     default:
       return "failed";
   }
+}
+
+/**
+ * The connection an app was sent back to after an APP flow
+ * (`<scheme>://memberflow/connections/{id}?state=…`), or undefined for any other URL.
+ */
+export function appReturn(url: string): { connectionId: string; state: string } | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/memberflow\/connections\/([^/?#]+)\?(?:.*&)?state=([A-Z_]+)/i.exec(url);
+  return match ? { connectionId: decodeURIComponent(match[1]), state: match[2] } : undefined;
+}
+
+function isResponse(answer: BackendAnswer): answer is ResponseLike {
+  return typeof (answer as ResponseLike).json === "function" && "status" in answer;
 }
 
 /** A 202 answer's Retry-After in milliseconds, or the fallback. */

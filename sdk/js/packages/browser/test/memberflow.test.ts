@@ -91,6 +91,16 @@ function started(more: Partial<Connection> = {}): StartedConnection {
   };
 }
 
+/** The page's backend passing memberflow's answer on as the fetch Response it got. */
+function backendAnswer(status: number, body: unknown, retryAfter?: string): ResponseLike {
+  return {
+    status,
+    ok: status < 300,
+    headers: { get: (name: string) => (name === "Retry-After" ? retryAfter ?? null : null) },
+    json: () => Promise.resolve(body),
+  };
+}
+
 /** Lets the promise chains the last step started run to their end. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -191,15 +201,66 @@ test("a start taken but not done (202) is read again after its Retry-After until
   const browser = new FakeBrowser();
   const { flow, types } = flowIn(browser);
   await flow.connect(() =>
-    Promise.resolve(started({ state: "STARTING", oauth_window_uri: null })),
+    Promise.resolve(
+      backendAnswer(202, started({ state: "STARTING", oauth_window_uri: null }), "1"),
+    ),
   );
   assert.equal(browser.popups[0].window.location.href, "", "no window yet");
 
-  await readAs(browser, connection("STARTING"));
+  browser.answers.push({ status: 200, body: connection("STARTING") });
+  assert.equal(browser.tick(), 1000, "the backend's Retry-After, not the 2 s default");
+  await settled();
   await readAs(browser, connection("AWAITING_OAUTH", { oauth_window_uri: "https://mx.example/oauth/2" }));
 
   assert.equal(browser.popups[0].window.location.href, "https://mx.example/oauth/2");
   assert.deepEqual(types(), ["window_opened"]);
+});
+
+test("a start the backend passes on refused closes the window and fails with memberflow's problem", async () => {
+  const browser = new FakeBrowser();
+  const { flow, events } = flowIn(browser);
+  const problem = { title: "Conflict", status: 409, detail: "institution_code differs" };
+
+  await assert.rejects(flow.connect(() => Promise.resolve(backendAnswer(409, problem))), {
+    name: "MemberflowError",
+    message: "institution_code differs",
+  });
+
+  assert.equal(browser.popups[0].window.closed, true);
+  const failed = events[0] as Extract<MemberflowEvent, { type: "failed" }>;
+  assert.equal(failed.type, "failed");
+  assert.equal(failed.error?.status, 409);
+  assert.deepEqual(failed.error?.problem, problem);
+});
+
+test("an APP flow opens MX's window outside the webview and reports the outcome the app came back with", async () => {
+  const browser = new FakeBrowser();
+  const events: MemberflowEvent[] = [];
+  const opened: string[] = [];
+  const flow = new Memberflow({
+    mxOrigin: MX,
+    referralSource: "APP",
+    openExternal: (uri) => opened.push(uri),
+    host: browser,
+    onEvent: (event) => events.push(event),
+  });
+
+  await flow.connect(() => Promise.resolve(started()));
+  assert.equal(browser.popups.length, 0, "no popup in an app");
+  assert.deepEqual(opened, ["https://mx.example/oauth/1"]);
+
+  await assert.rejects(flow.returned("myapp://memberflow/connections/other?state=CONNECTED"), {
+    message: /not a return of this connection/,
+  });
+  browser.answers.push({ status: 200, body: connection("CONNECTED", { aggregation: "DATA_READY" }) });
+  const back = await flow.returned("myapp://memberflow/connections/member-1?state=CONNECTED");
+
+  assert.equal(back.state, "CONNECTED");
+  assert.equal(browser.requests.at(-1)?.url, "/v1/connections/member-1");
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ["window_opened", "failed", "data_ready"],
+  );
 });
 
 test("each outcome the user can act on is its own event; retry and resume open a fresh window", async () => {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -71,11 +72,16 @@ public record EmbeddedProperties(
    * @param port its HTTP port (default 8091)
    * @param webhookSecret the secret its webhook inbox verifies signatures with; a development value
    *     by default, which the default webhook endpoint shares
+   * @param frontendOrigin the origin of the page that opens MX's window, to which the
+   *     OAuth-complete page posts its message; empty (the default) is this service's own (its demo
+   *     page), another is an integrator's page on its own origin (then list it in {@code
+   *     memberflow.frontend.allowed-origins} too)
    */
   public record Sandbox(
       @DefaultValue("false") boolean enabled,
       @DefaultValue("8091") @Min(1) @Max(65535) int port,
-      @DefaultValue(DEV_WEBHOOK_SECRET) String webhookSecret) {
+      @DefaultValue(DEV_WEBHOOK_SECRET) String webhookSecret,
+      URI frontendOrigin) {
 
     /** Development only: "memberflow-dev-webhook-secret" in base64. */
     public static final String DEV_WEBHOOK_SECRET =

@@ -102,7 +102,9 @@ public class EmbeddedServices {
             defaults.nexusApiToken(),
             defaults.institutions(),
             defaults.faults(),
-            "http://localhost:" + serverPort,
+            properties.sandbox().frontendOrigin() == null
+                ? "http://localhost:" + serverPort
+                : properties.sandbox().frontendOrigin().toString(),
             properties.sandbox().webhookSecret(),
             properties.dataDir().resolve("mx-sandbox.json")));
   }
