@@ -1,11 +1,11 @@
 // The integrator's backend for the Chromium flows: its pages, its calls to memberflow with
 // @memberflow/client, and its webhook receiver. docs/backend.md shows the marked part.
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { build } from "esbuild";
 
 // docs:begin backend
+import { randomUUID } from "node:crypto";
 import { createMemberflowClient, type ConnectionWebhook } from "@memberflow/client";
 import { Webhook } from "standardwebhooks";
 

@@ -26,10 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The integrators' JavaScript packages ({@code sdk/js}): they build with the machine's Node.js,
- * pass their own tests, and run a user's flows in Debian's Chromium against this service, its
- * Temporal dev server and the MX sandbox. The integrator's pages, backend and webhook receiver run
- * in Node on an origin of their own, as an integrator's would: the service lets that origin call
- * the API (CORS), the sandbox posts MX's message to it, and the webhooks go to its receiver.
+ * pass their own tests, install offline from their tarballs, and run a user's flows in Debian's
+ * Chromium against this service, its Temporal dev server and the MX sandbox. The integrator's
+ * pages, backend and webhook receiver run in Node on an origin of their own, as an integrator's
+ * would: the service lets that origin call the API (CORS), the sandbox posts MX's message to it,
+ * and the webhooks go to its receiver.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,6 +79,12 @@ class JsSdkE2E {
     Run test = npm(Map.of(), "test");
     assertThat(test.exit()).as(test.output()).isZero();
     assertPassed(test);
+
+    // Packed, installed offline in a new project, the docs' examples type-checked against it.
+    Run packed = npm(Map.of(), "run", "pack-check");
+    assertThat(packed.exit()).as(packed.output()).isZero();
+    assertThat(packed.output()).contains("pack-check: 3 tarballs installed offline");
+    System.out.println(packed.output());
   }
 
   @Test
