@@ -31,7 +31,8 @@ let browser: BrowserContext;
 
 before(async () => {
   integrator = await startIntegrator(Number(env("INTEGRATOR_PORT")), SETTINGS, (event) => webhooks.push(event));
-  // A fresh profile each run.
+  // A fresh profile each run. Headless Chromium lets every window.open through, even with its
+  // popup blocker on: that windows open in the click is the unit tests' to show.
   browser = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), "memberflow-chromium-")), {
     executablePath: "/usr/bin/chromium",
     args: env("CHROMIUM_FLAGS").split(" "), // the flags every Chromium run here has
@@ -148,6 +149,9 @@ for (const path of ["/connect", "/react"]) {
       await shows(page, "data_ready");
 
       const repaired = await lastStarted();
+      const other = await integrator.api.start("another-user", { institution_code: "mx_bank_oauth" });
+      const refused = await fetch(`${PAGES}/backend/connections/${(other.body as { connection_id: string }).connection_id}/reconnect`, { method: "POST" });
+      assert.equal(refused.status, 404, "a user's page cannot reconnect another user's connection");
       assert.deepEqual(dedupe(seen).slice(0, 2), ["reauth_required", "window_opened"]);
       assert.equal(repaired.connection_id, connectionId, "the same connection, repaired");
       assert.equal(repaired.state, "CONNECTED");

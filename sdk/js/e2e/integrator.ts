@@ -50,12 +50,14 @@ export function backend(settings: BackendSettings, onWebhook: (event: Connection
     },
 
     /** POST /backend/connections/{id}/reconnect, once the user's bank revoked the token. */
-    async reconnect(connectionId: string) {
-      return passOn(
-        await memberflow.POST("/v1/connections/{id}/reconnect", {
-          params: { path: { id: connectionId } },
-        }),
-      );
+    async reconnect(userId: string, connectionId: string) {
+      const params = { path: { id: connectionId } };
+      // The page names the connection: only its own user's may be reconnected (and its token given).
+      const { data } = await memberflow.GET("/v1/connections/{id}", { params });
+      if (data?.user_id !== userId) {
+        return { status: 404, headers: {}, body: { title: "Not found", detail: "no such connection" } };
+      }
+      return passOn(await memberflow.POST("/v1/connections/{id}/reconnect", { params }));
     },
 
     /** memberflow's webhook: verified on the raw body, before anything reads it. */
@@ -117,7 +119,7 @@ export async function startIntegrator(
     }
     const reconnect = /^\/backend\/connections\/([^/]+)\/reconnect$/.exec(path);
     if (request.method === "POST" && reconnect) {
-      return json(await api.reconnect(decodeURIComponent(reconnect[1])));
+      return json(await api.reconnect(user, decodeURIComponent(reconnect[1])));
     }
     if (request.method === "POST" && path === "/webhooks") {
       try {

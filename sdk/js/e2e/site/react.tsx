@@ -1,4 +1,5 @@
 // The integrator's React page with @memberflow/react: docs/frontend.md shows it, the Chromium flows run it.
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 // docs:begin react
 import { useMemberflow } from "@memberflow/react";
@@ -43,4 +44,9 @@ export function ConnectBank({ memberflowUrl, mxOrigin }: { memberflowUrl: string
 // docs:end react
 
 const config = await (await fetch("/backend/config")).json();
-createRoot(document.getElementById("root")!).render(<ConnectBank {...config} />);
+// StrictMode mounts twice in development: the hook must come through it with one Memberflow.
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <ConnectBank {...config} />
+  </StrictMode>,
+);

@@ -32,6 +32,7 @@ export interface Connection {
   failure_reason?: string | null;
   failure_detail?: string | null;
   aggregation?: "AGGREGATING" | "DATA_READY" | "FAILED" | "SKIPPED" | null;
+  transitions?: unknown[];
   [field: string]: unknown;
 }
 
@@ -45,6 +46,9 @@ export interface StartedConnection extends Connection {
  * fetch Response that carries it (then its status, problem details and Retry-After count too).
  */
 export type BackendAnswer = StartedConnection | ResponseLike;
+
+/** What the page's backend answers a cancel: memberflow's connection, or the fetch Response. */
+export type BackendCancelAnswer = Connection | ResponseLike;
 
 /** What the page should show next. */
 export type MemberflowEvent =
@@ -102,6 +106,8 @@ export interface WindowProxyLike {
 export interface MessageEventLike {
   origin: string;
   data: unknown;
+  /** The window that posted it: only the sign-in window's messages count. */
+  source?: unknown;
 }
 
 export interface ResponseLike {
@@ -141,6 +147,17 @@ const MESSAGE_TYPES = ["oauthComplete/success", "oauthComplete/error"];
 /** States after which nothing more happens to the connection. */
 const ENDED: ConnectionState[] = ["FAILED", "EXPIRED", "CANCELLED", "CLOSED", "DISCONNECTED"];
 
+/** Answers worth waiting out while reading in the background: a network failure has no status. */
+const PASSING = [undefined, 429, 502, 503, 504];
+/** How many passing failures in a row are waited out before the page is told. */
+const PATIENCE = 5;
+
+/** memberflow's answer: its status tells a 202 (taken, not done) from a request that is done. */
+interface Answer<T> {
+  status: number;
+  body: T;
+}
+
 /**
  * One connection's sign-in in this page. Each method that opens the window must be called
  * synchronously in a click handler: popup blockers let a window through only there, so it is
@@ -158,9 +175,16 @@ export class Memberflow {
   private last?: Connection;
   private lastEvent?: string;
   private timer: unknown;
+  private lookAgainMs = 0;
+  private failuresInARow = 0;
   private closed = false;
-  /** A request was taken (202) and its window is not out yet: the window waits for it. */
-  private windowPending = false;
+  /** A request the page made (connect, retry, …) whose answer is not in yet. */
+  private asking = false;
+  /**
+   * A request was taken (202) and its window is not out yet: the window waits for it. The
+   * connection's transitions then tell when it has moved.
+   */
+  private pending?: { transitions?: number };
 
   constructor(private readonly options: MemberflowOptions) {
     if (!options.mxOrigin) {
@@ -211,14 +235,18 @@ export class Memberflow {
         "no fresh window to open: an oauth_window_uri is used once, and memberflow has no other now",
       );
     }
-    this.popup = this.openPopup();
-    this.point(uri);
+    this.popup = this.app() ? null : this.openPopup();
+    const blocked = this.point(uri);
+    if (blocked) {
+      this.fail(blocked);
+    }
   }
 
   /**
    * APP flows: the app was opened with memberflow's return URL
    * (`<scheme>://memberflow/connections/{id}?state=…`, after MX's redirect); the connection is read
-   * and reported. A URL naming another connection is refused.
+   * and reported. A URL naming another connection is refused. An app whose page was reloaded
+   * attach()es the connection first.
    */
   returned(url: string): Promise<Connection> {
     const back = appReturn(url);
@@ -234,30 +262,39 @@ export class Memberflow {
    * Ends the connection while it is being made: cancelling is the backend's right, so the page's
    * backend asks memberflow (POST /v1/connections/{id}/cancel); the window closes.
    */
-  cancel(ask: () => Promise<Connection>): Promise<Connection> {
+  cancel(ask: () => Promise<BackendCancelAnswer>): Promise<Connection> {
     this.closePopup();
-    return ask().then(
-      (connection) => this.report(connection),
+    this.pending = undefined;
+    this.stopPolling();
+    return ask()
+      .then((answer) => (isResponse(answer) ? this.read<Connection>(answer).then((a) => a.body) : answer))
+      .then(
+        (connection) => this.report(connection),
+        (error) => this.fail(error),
+      );
+  }
+
+  /**
+   * The connection read again and reported: after an APP flow came back into the app, or whenever
+   * the page wants to know (a webhook told its backend something).
+   */
+  refresh(): Promise<Connection> {
+    return this.call("GET", "").then(
+      (answer) => this.report(answer.body),
       (error) => this.fail(error),
     );
   }
 
   /**
-   * The connection read again and reported: after an APP flow came back into the app (its
-   * redirect names the connection), or whenever the page wants to know.
+   * For a page that resumes a connection it started earlier (an app's page reloaded): the
+   * connection and its browser token, as the backend answered them.
    */
-  refresh(): Promise<Connection> {
-    return this.call("GET", "").then((connection) => this.report(connection));
-  }
-
-  /** For a page that resumes a connection it started earlier (an APP flow back in the app). */
   attach(started: StartedConnection): Connection {
-    this.connectionId = started.connection_id;
-    this.browserToken = started.browser_token;
-    return this.report(started);
+    const connection = this.adoptToken(started);
+    return this.report(connection);
   }
 
-  /** Stops listening and polling; the window, if open, stays as it is. */
+  /** Stops listening, reading and telling; the window, if open, stays as it is. */
   close(): void {
     this.closed = true;
     this.host.removeEventListener("message", this.listener);
@@ -266,29 +303,38 @@ export class Memberflow {
 
   // --- the window ---
 
-  private withWindow(ask: () => Promise<Connection>): Promise<Connection> {
+  private withWindow(ask: () => Promise<Answer<Connection>>): Promise<Connection> {
+    if (this.asking) {
+      // A second click while the first is under way: the window is already the first's.
+      return Promise.reject(new MemberflowError("a request for this connection is under way"));
+    }
+    this.asking = true;
     this.popup = this.app() ? null : this.openPopup();
     return Promise.resolve()
       .then(ask)
       .then(
-        (connection) => this.afterAsk(connection),
+        (answer) => {
+          this.asking = false;
+          return this.afterAsk(answer.body, answer.status === 202);
+        },
         (error) => {
+          this.asking = false;
           this.closePopup();
           return this.fail(error);
         },
       );
   }
 
-  private afterAsk(connection: Connection): Connection {
-    if (connection.oauth_window_uri && !this.usedUris.has(connection.oauth_window_uri)) {
-      this.last = connection;
-      this.point(connection.oauth_window_uri);
-      return connection;
+  /** What a request the page made was answered; taken means 202: its window comes later. */
+  private afterAsk(connection: Connection, taken: boolean): Connection {
+    this.last = connection;
+    const uri = connection.oauth_window_uri;
+    if (uri && !this.usedUris.has(uri)) {
+      const blocked = this.point(uri);
+      return blocked ? this.fail(blocked) : connection;
     }
-    if (connection.state === "STARTING" || connection.state === "AWAITING_OAUTH") {
-      // Taken, no window yet (a 202): read until it is out.
-      this.last = connection;
-      this.windowPending = true;
+    if (taken) {
+      this.pending = { transitions: transitionsOf(connection) };
       this.poll();
       return connection;
     }
@@ -304,26 +350,31 @@ export class Memberflow {
     );
   }
 
-  /** Sets the window's location to MX's one-time URI exactly as memberflow gave it. */
-  private point(uri: string): void {
+  /**
+   * Sets the window's location to MX's one-time URI exactly as memberflow gave it; the error when
+   * there is no window to point (the browser blocked it, or the user closed it).
+   */
+  private point(uri: string): MemberflowError | undefined {
+    if (this.closed) {
+      return undefined;
+    }
     if (this.app()) {
       this.usedUris.add(uri);
       this.options.openExternal!(uri);
-      this.emit({ type: "window_opened", connection: this.last! }, "window_opened:" + uri);
-      this.poll();
-      return;
+    } else {
+      const popup = this.popup;
+      if (!popup || popup.closed) {
+        this.stopPolling();
+        return new MemberflowError(
+          "the browser blocked the sign-in window: allow pop-ups and try again",
+        );
+      }
+      this.usedUris.add(uri);
+      popup.location.href = uri;
     }
-    const popup = this.popup;
-    if (!popup || popup.closed) {
-      this.fail(
-        new MemberflowError("the browser blocked the sign-in window: allow pop-ups and try again"),
-      );
-      return;
-    }
-    this.usedUris.add(uri);
-    popup.location.href = uri;
     this.emit({ type: "window_opened", connection: this.last! }, "window_opened:" + uri);
     this.poll();
+    return undefined;
   }
 
   private app(): boolean {
@@ -340,7 +391,11 @@ export class Memberflow {
   // --- MX's message ---
 
   private onMessage(event: MessageEventLike): void {
+    // Only MX, only from the window this page opened for it, only while that window is ours.
     if (this.closed || event.origin !== this.options.mxOrigin) {
+      return;
+    }
+    if (!this.popup || event.source !== this.popup) {
       return;
     }
     const data = event.data as { mx?: unknown; type?: unknown } | null;
@@ -352,16 +407,14 @@ export class Memberflow {
     }
     // Relayed verbatim: memberflow, not the page, judges what MX said.
     this.call("POST", "/oauth-messages", event.data).then(
-      (connection) => this.report(connection),
-      (error) => this.fail(error),
+      (answer) => this.report(answer.body),
+      (error) => this.onBackgroundError(error),
     );
   }
 
   // --- reading memberflow ---
 
-  private lookAgainMs = 0;
-
-  private call(method: string, suffix: string, body?: unknown): Promise<Connection> {
+  private call(method: string, suffix: string, body?: unknown): Promise<Answer<Connection>> {
     if (!this.connectionId || !this.browserToken) {
       return Promise.reject(new MemberflowError("no connection yet: connect() first"));
     }
@@ -376,24 +429,39 @@ export class Memberflow {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
-      .then((response) => this.read<Connection>(response));
+      .then(
+        (response) => this.read<Connection>(response),
+        (error) => {
+          throw new MemberflowError("memberflow did not answer: " + messageOf(error));
+        },
+      );
   }
 
-  /** memberflow's answer, or its refusal as an error; a 202's Retry-After sets the next look. */
-  private read<T>(response: ResponseLike): Promise<T> {
-    this.lookAgainMs =
-      response.status === 202 ? retryAfterMs(response, this.pollEvery) : this.pollEvery;
-    return response.json().then((json) => {
-      if (!response.ok) {
-        const problem = (json ?? {}) as Record<string, unknown>;
-        throw new MemberflowError(
-          String(problem.detail ?? "memberflow answered " + response.status),
-          response.status,
-          problem,
-        );
-      }
-      return json as T;
-    });
+  /**
+   * memberflow's answer, or its refusal as an error with the problem details; a 202's, 429's or
+   * 503's Retry-After sets the next look.
+   */
+  private read<T>(response: ResponseLike): Promise<Answer<T>> {
+    this.lookAgainMs = [202, 429, 503].includes(response.status)
+      ? retryAfterMs(response, this.pollEvery)
+      : this.pollEvery;
+    return response.json().then(
+      (json) => {
+        if (!response.ok) {
+          const problem = (json ?? {}) as Record<string, unknown>;
+          throw new MemberflowError(
+            String(problem.detail ?? "memberflow answered " + response.status),
+            response.status,
+            problem,
+          );
+        }
+        return { status: response.status, body: json as T };
+      },
+      () => {
+        // Not JSON: a proxy's page, most likely; the status is what there is to tell.
+        throw new MemberflowError("memberflow answered " + response.status, response.status);
+      },
+    );
   }
 
   /** Reads the connection while something is under way: a 202's request, MX's confirmation, the aggregation. */
@@ -404,23 +472,54 @@ export class Memberflow {
     this.timer = this.host.setTimeout(() => {
       this.timer = undefined;
       this.call("GET", "").then(
-        (connection) => {
-          if (this.windowPending && connection.oauth_window_uri) {
-            this.windowPending = false;
-            this.last = connection;
-            this.point(connection.oauth_window_uri);
-            return;
-          }
-          if (this.windowPending && connection.state === "STARTING") {
-            this.poll();
-            return;
-          }
-          this.windowPending = false;
-          this.report(connection);
-        },
-        (error) => this.fail(error),
+        (answer) => this.afterRead(answer.body),
+        (error) => this.onBackgroundError(error),
       );
     }, this.lookAgainMs || this.pollEvery);
+  }
+
+  private afterRead(connection: Connection): void {
+    this.failuresInARow = 0;
+    const pending = this.pending;
+    if (pending === undefined) {
+      this.report(connection);
+      return;
+    }
+    const uri = connection.oauth_window_uri;
+    if (uri && !this.usedUris.has(uri) && !this.isStale(connection)) {
+      this.pending = undefined;
+      this.last = connection;
+      const blocked = this.point(uri);
+      if (blocked) {
+        this.tell({ type: "failed", connection, error: blocked });
+      }
+    } else if (!movedSince(connection, pending.transitions)) {
+      // The request taken has not moved the connection yet.
+      this.poll();
+    } else {
+      this.pending = undefined;
+      this.report(connection);
+    }
+  }
+
+  /**
+   * A request that failed while nothing in the page waited on it (a relay, a read): a passing
+   * failure is waited out; a 409 carries the connection as it is; anything else is told.
+   */
+  private onBackgroundError(error: unknown): void {
+    if (this.closed) {
+      return;
+    }
+    const failure = asMemberflowError(error);
+    const connection = failure.problem?.connection as Connection | undefined;
+    if (failure.status === 409 && connection) {
+      this.report(connection);
+    } else if (PASSING.includes(failure.status) && ++this.failuresInARow < PATIENCE) {
+      this.poll();
+    } else {
+      this.failuresInARow = 0;
+      this.tell({ type: "failed", connection: this.last, error: failure });
+    }
   }
 
   private stopPolling(): void {
@@ -430,10 +529,17 @@ export class Memberflow {
     }
   }
 
+  /** An answer older than one already told (a slow relay overtaken by a read) says nothing new. */
+  private isStale(connection: Connection): boolean {
+    const now = transitionsOf(connection);
+    const told = this.last && transitionsOf(this.last);
+    return now !== undefined && told !== undefined && now < told;
+  }
+
   /** Tells the page what to do next; the same news twice is told once. */
   private report(connection: Connection): Connection {
-    if (this.closed) {
-      return connection;
+    if (this.closed || this.isStale(connection)) {
+      return this.last ?? connection;
     }
     this.last = connection;
     const event = eventFor(connection, this.usedUris);
@@ -456,17 +562,19 @@ export class Memberflow {
     return connection;
   }
 
-  private fail(error: unknown): Connection {
-    const failure =
-      error instanceof MemberflowError
-        ? error
-        : new MemberflowError(error instanceof Error ? error.message : String(error));
-    this.emit({ type: "failed", connection: this.last, error: failure }, undefined);
+  /** A request the page made failed: the page is told, and the promise it holds rejects. */
+  private fail(error: unknown): never {
+    const failure = asMemberflowError(error);
+    this.tell({ type: "failed", connection: this.last, error: failure });
     throw failure;
   }
 
+  private tell(event: MemberflowEvent): void {
+    this.emit(event, undefined);
+  }
+
   private emit(event: MemberflowEvent, key: string | undefined): void {
-    if (key !== undefined && key === this.lastEvent) {
+    if (this.closed || (key !== undefined && key === this.lastEvent)) {
       return;
     }
     this.lastEvent = key;
@@ -474,14 +582,25 @@ export class Memberflow {
   }
 
   /** Adopts what the backend's start or reconnect answered: its connection and browser token. */
-  private async adopt(answer: BackendAnswer): Promise<Connection> {
-    const started = isResponse(answer) ? await this.read<StartedConnection>(answer) : answer;
+  private async adopt(answer: BackendAnswer): Promise<Answer<Connection>> {
+    if (isResponse(answer)) {
+      const read = await this.read<StartedConnection>(answer);
+      return { status: read.status, body: this.adoptToken(read.body) };
+    }
+    const connection = this.adoptToken(answer);
+    // memberflow's JSON without its status: a connection still starting was taken, not done.
+    return { status: connection.state === "STARTING" ? 202 : 200, body: connection };
+  }
+
+  /** Keeps the browser token to itself: the events and the promises carry the connection only. */
+  private adoptToken(started: StartedConnection): Connection {
     if (!started || !started.connection_id || !started.browser_token) {
       throw new MemberflowError("the backend answered without connection_id and browser_token");
     }
-    this.connectionId = started.connection_id;
-    this.browserToken = started.browser_token;
-    return started;
+    const { browser_token, ...connection } = started;
+    this.connectionId = connection.connection_id;
+    this.browserToken = browser_token;
+    return connection;
   }
 }
 
@@ -529,7 +648,7 @@ export function appReturn(url: string): { connectionId: string; state: string } 
   return match ? { connectionId: decodeURIComponent(match[1]), state: match[2] } : undefined;
 }
 
-function isResponse(answer: BackendAnswer): answer is ResponseLike {
+function isResponse(answer: BackendAnswer | BackendCancelAnswer): answer is ResponseLike {
   return typeof (answer as ResponseLike).json === "function" && "status" in answer;
 }
 
@@ -551,4 +670,24 @@ function browserHost(): Host {
     setTimeout: (callback, ms) => w.setTimeout(callback, ms),
     clearTimeout: (handle) => w.clearTimeout(handle as number),
   };
+}
+
+/** memberflow counts every change of state in transitions: their number orders its answers. */
+function transitionsOf(connection: Connection): number | undefined {
+  return Array.isArray(connection.transitions) ? connection.transitions.length : undefined;
+}
+
+function movedSince(connection: Connection, transitions: number | undefined): boolean {
+  const now = transitionsOf(connection);
+  return now === undefined || transitions === undefined
+    ? connection.state !== "STARTING"
+    : now > transitions;
+}
+
+function asMemberflowError(error: unknown): MemberflowError {
+  return error instanceof MemberflowError ? error : new MemberflowError(messageOf(error));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

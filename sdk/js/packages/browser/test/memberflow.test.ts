@@ -18,7 +18,8 @@ class FakeBrowser implements Host {
   readonly popups: { url: string; window: WindowProxyLike }[] = [];
   readonly requests: { method: string; url: string; auth: string; body?: string }[] = [];
   readonly answers: { status: number; body: unknown; retryAfter?: string }[] = [];
-  readonly timers: { callback: () => void; ms: number }[] = [];
+  readonly timers: { id: number; callback: () => void; ms: number }[] = [];
+  private nextTimer = 0;
   blockPopups = false;
   private listener?: (event: MessageEventLike) => void;
 
@@ -58,16 +59,19 @@ class FakeBrowser implements Host {
   }
 
   setTimeout(callback: () => void, ms: number): unknown {
-    this.timers.push({ callback, ms });
-    return this.timers.length;
+    const id = ++this.nextTimer;
+    this.timers.push({ id, callback, ms });
+    return id;
   }
 
-  clearTimeout(): void {
-    this.timers.length = 0;
+  clearTimeout(handle: unknown): void {
+    const index = this.timers.findIndex((timer) => timer.id === handle);
+    if (index >= 0) this.timers.splice(index, 1);
   }
 
-  post(origin: string, data: unknown): void {
-    this.listener?.({ origin, data });
+  /** A message posted to the page, by default from the last window it opened. */
+  post(origin: string, data: unknown, source: unknown = this.popups.at(-1)?.window): void {
+    this.listener?.({ origin, data, source });
   }
 
   /** Runs the pending timer, as time passing would. */
@@ -158,7 +162,7 @@ test("connect opens the window in the click, before the backend answers, then po
   assert.deepEqual(types(), ["window_opened"]);
 });
 
-test("only MX's messages from MX's origin are relayed, verbatim, with the browser token", async () => {
+test("only MX's messages from MX's origin, posted by the sign-in window, are relayed, verbatim, with the browser token", async () => {
   const { browser, types } = await windowOpen();
   const message = {
     mx: true,
@@ -167,6 +171,7 @@ test("only MX's messages from MX's origin are relayed, verbatim, with the browse
   };
 
   browser.post("https://evil.example", message);
+  browser.post(MX, message, { another: "window" });
   browser.post(MX, { ...message, mx: "true" });
   browser.post(MX, { mx: true, type: "somethingElse" });
   browser.post(MX, "oauthComplete/success");
@@ -249,6 +254,12 @@ test("an APP flow opens MX's window outside the webview and reports the outcome 
   assert.equal(browser.popups.length, 0, "no popup in an app");
   assert.deepEqual(opened, ["https://mx.example/oauth/1"]);
 
+  // The user cancelled at the bank; the fresh window goes outside the webview too.
+  await readAs(browser, connection("AWAITING_OAUTH", { attempt: 2, oauth_window_uri: "https://mx.example/oauth/2" }));
+  flow.openWindow();
+  assert.equal(browser.popups.length, 0);
+  assert.deepEqual(opened, ["https://mx.example/oauth/1", "https://mx.example/oauth/2"]);
+
   await assert.rejects(flow.returned("myapp://memberflow/connections/other?state=CONNECTED"), {
     message: /not a return of this connection/,
   });
@@ -259,7 +270,7 @@ test("an APP flow opens MX's window outside the webview and reports the outcome 
   assert.equal(browser.requests.at(-1)?.url, "/v1/connections/member-1");
   assert.deepEqual(
     events.map((e) => e.type),
-    ["window_opened", "failed", "data_ready"],
+    ["window_opened", "window_ready", "window_opened", "failed", "data_ready"],
   );
 });
 
@@ -334,4 +345,125 @@ test("a connection that ended closes the window and reads no more", async () => 
   assert.deepEqual(types(), ["window_opened", "failed"]);
   assert.equal(browser.popups[0].window.closed, true);
   assert.equal(browser.timers.length, 0);
+});
+
+test("a relay refused because the connection moved on reports the connection the refusal carries", async () => {
+  const { browser, types } = await windowOpen();
+  browser.answers.push({
+    status: 409,
+    body: { title: "Connection ended", detail: "it is CONNECTED", connection: connection("CONNECTED", { aggregation: "DATA_READY" }) },
+  });
+  browser.post(MX, { mx: true, type: "oauthComplete/success", metadata: {} });
+  await settled();
+
+  assert.deepEqual(types(), ["window_opened", "data_ready"]);
+});
+
+test("a read that fails in passing is read again after its Retry-After; five in a row are told", async () => {
+  const { browser, types } = await windowOpen();
+  browser.answers.push({ status: 503, body: { detail: "Temporal is busy" }, retryAfter: "3" });
+  browser.tick();
+  await settled();
+  assert.equal(browser.timers.length, 1);
+  assert.equal(browser.timers[0].ms, 3000, "the 503's Retry-After");
+  assert.deepEqual(types(), ["window_opened"], "nothing to tell yet");
+
+  for (let i = 0; i < 4; i++) {
+    browser.answers.push({ status: 503, body: "<html>proxy</html>" });
+    browser.tick();
+    await settled();
+  }
+  assert.deepEqual(types(), ["window_opened", "failed"]);
+  assert.equal(browser.timers.length, 0, "reading stops once the page is told");
+});
+
+test("an answer older than one already told is not told again", async () => {
+  const { browser, types } = await windowOpen();
+  const confirming = connection("CONFIRMING", { transitions: [1, 2] });
+  const connected = connection("CONNECTED", { aggregation: "DATA_READY", transitions: [1, 2, 3] });
+  let answerRelay!: () => void;
+  browser.fetch = ((original) => (url: string, init: RequestInit) =>
+    init.method === "POST"
+      ? new Promise((resolve) => (answerRelay = () => resolve(original.call(browser, url, init))))
+      : original.call(browser, url, init))(browser.fetch) as FakeBrowser["fetch"];
+
+  browser.post(MX, { mx: true, type: "oauthComplete/success", metadata: {} });
+  await readAs(browser, connected); // a read overtakes the slow relay
+  browser.answers.push({ status: 200, body: confirming });
+  answerRelay();
+  await settled();
+
+  assert.deepEqual(types(), ["window_opened", "data_ready"]);
+});
+
+test("a retry taken (202) while the connection still shows LOGIN_FAILED waits for its fresh window", async () => {
+  const { browser, flow, types } = await windowOpen();
+  const denied = connection("LOGIN_FAILED", { transitions: [1, 2] });
+  await mxPosts(browser, "DENIED", denied);
+  browser.answers.push({ status: 202, body: denied, retryAfter: "1" });
+  await flow.retry();
+  assert.equal(browser.popups[1].window.closed, false, "the window opened in the click waits");
+
+  await readAs(browser, denied);
+  await readAs(browser, connection("AWAITING_OAUTH", { attempt: 2, oauth_window_uri: "https://mx.example/oauth/9", transitions: [1, 2, 3] }));
+
+  assert.equal(browser.popups[1].window.location.href, "https://mx.example/oauth/9");
+  assert.deepEqual(types(), ["window_opened", "login_failed", "window_opened"]);
+});
+
+test("cancel closes the window, stops reading and tells how the connection ended", async () => {
+  const { browser, flow, types } = await windowOpen();
+  const cancelled = await flow.cancel(() => Promise.resolve(backendAnswer(200, connection("CANCELLED"))));
+
+  assert.equal(cancelled.state, "CANCELLED");
+  assert.equal(browser.popups[0].window.closed, true);
+  assert.equal(browser.timers.length, 0);
+  assert.deepEqual(types(), ["window_opened", "failed"]);
+});
+
+test("a reconnect adopts the fresh browser token, which no event or promise carries", async () => {
+  const { browser, flow, events } = await windowOpen();
+  await mxPosts(browser, null, connection("CONNECTED", { aggregation: "DATA_READY" }));
+  browser.answers.push({ status: 200, body: connection("REAUTH_REQUIRED") });
+  await flow.refresh();
+
+  const repaired = await flow.reconnect(() =>
+    Promise.resolve(backendAnswer(200, started({ attempt: 2, oauth_window_uri: "https://mx.example/oauth/7", browser_token: "token-2" }))),
+  );
+  await mxPosts(browser, null, connection("CONNECTED", { attempt: 2 }));
+
+  assert.equal(browser.requests.at(-1)?.auth, "Bearer token-2");
+  assert.equal("browser_token" in repaired, false);
+  assert.ok(events.every((e) => !e.connection || !("browser_token" in e.connection)));
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ["window_opened", "data_ready", "reauth_required", "window_opened", "connected"],
+  );
+});
+
+test("a second click while the first request is under way opens no second window", async () => {
+  const browser = new FakeBrowser();
+  const { flow } = flowIn(browser);
+  let answer!: (s: StartedConnection) => void;
+  const first = flow.connect(() => new Promise((resolve) => (answer = resolve)));
+
+  await assert.rejects(flow.connect(() => Promise.resolve(started())), /under way/);
+  assert.equal(browser.popups.length, 1);
+  answer(started());
+  await first;
+  assert.equal(browser.popups[0].window.location.href, "https://mx.example/oauth/1");
+});
+
+test("after close nothing is told and the window is not moved", async () => {
+  const browser = new FakeBrowser();
+  const { flow, types } = flowIn(browser);
+  let answer!: (s: StartedConnection) => void;
+  const connecting = flow.connect(() => new Promise((resolve) => (answer = resolve)));
+  flow.close();
+  await settled();
+  answer(started());
+  await connecting;
+
+  assert.equal(browser.popups[0].window.location.href, "");
+  assert.deepEqual(types(), []);
 });

@@ -6,12 +6,14 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import {
   BackendAnswer,
+  BackendCancelAnswer,
   Connection,
   Memberflow,
   MemberflowError,
   MemberflowEvent,
   MemberflowEventType,
   MemberflowOptions,
+  StartedConnection,
 } from "@memberflow/browser";
 
 export type * from "@memberflow/browser";
@@ -32,10 +34,11 @@ export interface MemberflowActions {
   reconnect(ask: () => Promise<BackendAnswer>): Promise<Connection>;
   retry(): Promise<Connection>;
   resume(): Promise<Connection>;
-  cancel(ask: () => Promise<Connection>): Promise<Connection>;
+  cancel(ask: () => Promise<BackendCancelAnswer>): Promise<Connection>;
   openWindow(): void;
   refresh(): Promise<Connection>;
   returned(url: string): Promise<Connection>;
+  attach(started: StartedConnection): Connection;
 }
 
 export const IDLE: MemberflowState = { status: "idle" };
@@ -53,8 +56,8 @@ export function nextState(state: MemberflowState, event: MemberflowEvent): Membe
 }
 
 /**
- * A connection's sign-in in this component. mxOrigin, apiBase and referralSource are read when the
- * component mounts (a change makes a fresh Memberflow); onEvent and openExternal may change freely.
+ * A connection's sign-in in this component. A change of mxOrigin, apiBase or referralSource starts
+ * over (a fresh Memberflow, state idle); onEvent and openExternal may change on every render.
  */
 export function useMemberflow(
   options: MemberflowOptions,
@@ -65,6 +68,7 @@ export function useMemberflow(
   const flow = useRef<Memberflow | null>(null);
 
   useEffect(() => {
+    setState(IDLE);
     const current = new Memberflow({
       ...latest.current,
       openExternal: latest.current.openExternal && ((uri) => latest.current.openExternal!(uri)),
@@ -98,6 +102,7 @@ export function useMemberflow(
       openWindow: () => mounted().openWindow(),
       refresh: () => mounted().refresh(),
       returned: (url) => mounted().returned(url),
+      attach: (started) => mounted().attach(started),
     };
   }, []);
 

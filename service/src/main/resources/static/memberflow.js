@@ -18,6 +18,10 @@ export class MemberflowError extends Error {
 const MESSAGE_TYPES = ["oauthComplete/success", "oauthComplete/error"];
 /** States after which nothing more happens to the connection. */
 const ENDED = ["FAILED", "EXPIRED", "CANCELLED", "CLOSED", "DISCONNECTED"];
+/** Answers worth waiting out while reading in the background: a network failure has no status. */
+const PASSING = [undefined, 429, 502, 503, 504];
+/** How many passing failures in a row are waited out before the page is told. */
+const PATIENCE = 5;
 /**
  * One connection's sign-in in this page. Each method that opens the window must be called
  * synchronously in a click handler: popup blockers let a window through only there, so it is
@@ -29,11 +33,11 @@ export class Memberflow {
         this.listener = (event) => this.onMessage(event);
         this.usedUris = new Set();
         this.popup = null;
-        this.closed = false;
-        /** A request was taken (202) and its window is not out yet: the window waits for it. */
-        this.windowPending = false;
-        // --- reading memberflow ---
         this.lookAgainMs = 0;
+        this.failuresInARow = 0;
+        this.closed = false;
+        /** A request the page made (connect, retry, …) whose answer is not in yet. */
+        this.asking = false;
         if (!options.mxOrigin) {
             throw new Error("mxOrigin is required: the only origin whose messages count");
         }
@@ -75,13 +79,17 @@ export class Memberflow {
         if (!uri || this.usedUris.has(uri)) {
             throw new Error("no fresh window to open: an oauth_window_uri is used once, and memberflow has no other now");
         }
-        this.popup = this.openPopup();
-        this.point(uri);
+        this.popup = this.app() ? null : this.openPopup();
+        const blocked = this.point(uri);
+        if (blocked) {
+            this.fail(blocked);
+        }
     }
     /**
      * APP flows: the app was opened with memberflow's return URL
      * (`<scheme>://memberflow/connections/{id}?state=…`, after MX's redirect); the connection is read
-     * and reported. A URL naming another connection is refused.
+     * and reported. A URL naming another connection is refused. An app whose page was reloaded
+     * attach()es the connection first.
      */
     returned(url) {
         const back = appReturn(url);
@@ -96,22 +104,28 @@ export class Memberflow {
      */
     cancel(ask) {
         this.closePopup();
-        return ask().then((connection) => this.report(connection), (error) => this.fail(error));
+        this.pending = undefined;
+        this.stopPolling();
+        return ask()
+            .then((answer) => (isResponse(answer) ? this.read(answer).then((a) => a.body) : answer))
+            .then((connection) => this.report(connection), (error) => this.fail(error));
     }
     /**
-     * The connection read again and reported: after an APP flow came back into the app (its
-     * redirect names the connection), or whenever the page wants to know.
+     * The connection read again and reported: after an APP flow came back into the app, or whenever
+     * the page wants to know (a webhook told its backend something).
      */
     refresh() {
-        return this.call("GET", "").then((connection) => this.report(connection));
+        return this.call("GET", "").then((answer) => this.report(answer.body), (error) => this.fail(error));
     }
-    /** For a page that resumes a connection it started earlier (an APP flow back in the app). */
+    /**
+     * For a page that resumes a connection it started earlier (an app's page reloaded): the
+     * connection and its browser token, as the backend answered them.
+     */
     attach(started) {
-        this.connectionId = started.connection_id;
-        this.browserToken = started.browser_token;
-        return this.report(started);
+        const connection = this.adoptToken(started);
+        return this.report(connection);
     }
-    /** Stops listening and polling; the window, if open, stays as it is. */
+    /** Stops listening, reading and telling; the window, if open, stays as it is. */
     close() {
         this.closed = true;
         this.host.removeEventListener("message", this.listener);
@@ -119,24 +133,33 @@ export class Memberflow {
     }
     // --- the window ---
     withWindow(ask) {
+        if (this.asking) {
+            // A second click while the first is under way: the window is already the first's.
+            return Promise.reject(new MemberflowError("a request for this connection is under way"));
+        }
+        this.asking = true;
         this.popup = this.app() ? null : this.openPopup();
         return Promise.resolve()
             .then(ask)
-            .then((connection) => this.afterAsk(connection), (error) => {
+            .then((answer) => {
+            this.asking = false;
+            return this.afterAsk(answer.body, answer.status === 202);
+        }, (error) => {
+            this.asking = false;
             this.closePopup();
             return this.fail(error);
         });
     }
-    afterAsk(connection) {
-        if (connection.oauth_window_uri && !this.usedUris.has(connection.oauth_window_uri)) {
-            this.last = connection;
-            this.point(connection.oauth_window_uri);
-            return connection;
+    /** What a request the page made was answered; taken means 202: its window comes later. */
+    afterAsk(connection, taken) {
+        this.last = connection;
+        const uri = connection.oauth_window_uri;
+        if (uri && !this.usedUris.has(uri)) {
+            const blocked = this.point(uri);
+            return blocked ? this.fail(blocked) : connection;
         }
-        if (connection.state === "STARTING" || connection.state === "AWAITING_OAUTH") {
-            // Taken, no window yet (a 202): read until it is out.
-            this.last = connection;
-            this.windowPending = true;
+        if (taken) {
+            this.pending = { transitions: transitionsOf(connection) };
             this.poll();
             return connection;
         }
@@ -146,24 +169,30 @@ export class Memberflow {
     openPopup() {
         return this.host.open("", this.options.popupName ?? "memberflow-oauth", this.options.popupFeatures ?? "width=520,height=720");
     }
-    /** Sets the window's location to MX's one-time URI exactly as memberflow gave it. */
+    /**
+     * Sets the window's location to MX's one-time URI exactly as memberflow gave it; the error when
+     * there is no window to point (the browser blocked it, or the user closed it).
+     */
     point(uri) {
+        if (this.closed) {
+            return undefined;
+        }
         if (this.app()) {
             this.usedUris.add(uri);
             this.options.openExternal(uri);
-            this.emit({ type: "window_opened", connection: this.last }, "window_opened:" + uri);
-            this.poll();
-            return;
         }
-        const popup = this.popup;
-        if (!popup || popup.closed) {
-            this.fail(new MemberflowError("the browser blocked the sign-in window: allow pop-ups and try again"));
-            return;
+        else {
+            const popup = this.popup;
+            if (!popup || popup.closed) {
+                this.stopPolling();
+                return new MemberflowError("the browser blocked the sign-in window: allow pop-ups and try again");
+            }
+            this.usedUris.add(uri);
+            popup.location.href = uri;
         }
-        this.usedUris.add(uri);
-        popup.location.href = uri;
         this.emit({ type: "window_opened", connection: this.last }, "window_opened:" + uri);
         this.poll();
+        return undefined;
     }
     app() {
         return this.options.referralSource === "APP";
@@ -176,7 +205,11 @@ export class Memberflow {
     }
     // --- MX's message ---
     onMessage(event) {
+        // Only MX, only from the window this page opened for it, only while that window is ours.
         if (this.closed || event.origin !== this.options.mxOrigin) {
+            return;
+        }
+        if (!this.popup || event.source !== this.popup) {
             return;
         }
         const data = event.data;
@@ -187,8 +220,9 @@ export class Memberflow {
             return;
         }
         // Relayed verbatim: memberflow, not the page, judges what MX said.
-        this.call("POST", "/oauth-messages", event.data).then((connection) => this.report(connection), (error) => this.fail(error));
+        this.call("POST", "/oauth-messages", event.data).then((answer) => this.report(answer.body), (error) => this.onBackgroundError(error));
     }
+    // --- reading memberflow ---
     call(method, suffix, body) {
         if (!this.connectionId || !this.browserToken) {
             return Promise.reject(new MemberflowError("no connection yet: connect() first"));
@@ -203,18 +237,27 @@ export class Memberflow {
             },
             body: body === undefined ? undefined : JSON.stringify(body),
         })
-            .then((response) => this.read(response));
+            .then((response) => this.read(response), (error) => {
+            throw new MemberflowError("memberflow did not answer: " + messageOf(error));
+        });
     }
-    /** memberflow's answer, or its refusal as an error; a 202's Retry-After sets the next look. */
+    /**
+     * memberflow's answer, or its refusal as an error with the problem details; a 202's, 429's or
+     * 503's Retry-After sets the next look.
+     */
     read(response) {
-        this.lookAgainMs =
-            response.status === 202 ? retryAfterMs(response, this.pollEvery) : this.pollEvery;
+        this.lookAgainMs = [202, 429, 503].includes(response.status)
+            ? retryAfterMs(response, this.pollEvery)
+            : this.pollEvery;
         return response.json().then((json) => {
             if (!response.ok) {
                 const problem = (json ?? {});
                 throw new MemberflowError(String(problem.detail ?? "memberflow answered " + response.status), response.status, problem);
             }
-            return json;
+            return { status: response.status, body: json };
+        }, () => {
+            // Not JSON: a proxy's page, most likely; the status is what there is to tell.
+            throw new MemberflowError("memberflow answered " + response.status, response.status);
         });
     }
     /** Reads the connection while something is under way: a 202's request, MX's confirmation, the aggregation. */
@@ -224,21 +267,54 @@ export class Memberflow {
         }
         this.timer = this.host.setTimeout(() => {
             this.timer = undefined;
-            this.call("GET", "").then((connection) => {
-                if (this.windowPending && connection.oauth_window_uri) {
-                    this.windowPending = false;
-                    this.last = connection;
-                    this.point(connection.oauth_window_uri);
-                    return;
-                }
-                if (this.windowPending && connection.state === "STARTING") {
-                    this.poll();
-                    return;
-                }
-                this.windowPending = false;
-                this.report(connection);
-            }, (error) => this.fail(error));
+            this.call("GET", "").then((answer) => this.afterRead(answer.body), (error) => this.onBackgroundError(error));
         }, this.lookAgainMs || this.pollEvery);
+    }
+    afterRead(connection) {
+        this.failuresInARow = 0;
+        const pending = this.pending;
+        if (pending === undefined) {
+            this.report(connection);
+            return;
+        }
+        const uri = connection.oauth_window_uri;
+        if (uri && !this.usedUris.has(uri) && !this.isStale(connection)) {
+            this.pending = undefined;
+            this.last = connection;
+            const blocked = this.point(uri);
+            if (blocked) {
+                this.tell({ type: "failed", connection, error: blocked });
+            }
+        }
+        else if (!movedSince(connection, pending.transitions)) {
+            // The request taken has not moved the connection yet.
+            this.poll();
+        }
+        else {
+            this.pending = undefined;
+            this.report(connection);
+        }
+    }
+    /**
+     * A request that failed while nothing in the page waited on it (a relay, a read): a passing
+     * failure is waited out; a 409 carries the connection as it is; anything else is told.
+     */
+    onBackgroundError(error) {
+        if (this.closed) {
+            return;
+        }
+        const failure = asMemberflowError(error);
+        const connection = failure.problem?.connection;
+        if (failure.status === 409 && connection) {
+            this.report(connection);
+        }
+        else if (PASSING.includes(failure.status) && ++this.failuresInARow < PATIENCE) {
+            this.poll();
+        }
+        else {
+            this.failuresInARow = 0;
+            this.tell({ type: "failed", connection: this.last, error: failure });
+        }
     }
     stopPolling() {
         if (this.timer !== undefined) {
@@ -246,10 +322,16 @@ export class Memberflow {
             this.timer = undefined;
         }
     }
+    /** An answer older than one already told (a slow relay overtaken by a read) says nothing new. */
+    isStale(connection) {
+        const now = transitionsOf(connection);
+        const told = this.last && transitionsOf(this.last);
+        return now !== undefined && told !== undefined && now < told;
+    }
     /** Tells the page what to do next; the same news twice is told once. */
     report(connection) {
-        if (this.closed) {
-            return connection;
+        if (this.closed || this.isStale(connection)) {
+            return this.last ?? connection;
         }
         this.last = connection;
         const event = eventFor(connection, this.usedUris);
@@ -271,15 +353,17 @@ export class Memberflow {
         this.emit({ type: event, connection }, key);
         return connection;
     }
+    /** A request the page made failed: the page is told, and the promise it holds rejects. */
     fail(error) {
-        const failure = error instanceof MemberflowError
-            ? error
-            : new MemberflowError(error instanceof Error ? error.message : String(error));
-        this.emit({ type: "failed", connection: this.last, error: failure }, undefined);
+        const failure = asMemberflowError(error);
+        this.tell({ type: "failed", connection: this.last, error: failure });
         throw failure;
     }
+    tell(event) {
+        this.emit(event, undefined);
+    }
     emit(event, key) {
-        if (key !== undefined && key === this.lastEvent) {
+        if (this.closed || (key !== undefined && key === this.lastEvent)) {
             return;
         }
         this.lastEvent = key;
@@ -287,13 +371,23 @@ export class Memberflow {
     }
     /** Adopts what the backend's start or reconnect answered: its connection and browser token. */
     async adopt(answer) {
-        const started = isResponse(answer) ? await this.read(answer) : answer;
+        if (isResponse(answer)) {
+            const read = await this.read(answer);
+            return { status: read.status, body: this.adoptToken(read.body) };
+        }
+        const connection = this.adoptToken(answer);
+        // memberflow's JSON without its status: a connection still starting was taken, not done.
+        return { status: connection.state === "STARTING" ? 202 : 200, body: connection };
+    }
+    /** Keeps the browser token to itself: the events and the promises carry the connection only. */
+    adoptToken(started) {
         if (!started || !started.connection_id || !started.browser_token) {
             throw new MemberflowError("the backend answered without connection_id and browser_token");
         }
-        this.connectionId = started.connection_id;
-        this.browserToken = started.browser_token;
-        return started;
+        const { browser_token, ...connection } = started;
+        this.connectionId = connection.connection_id;
+        this.browserToken = browser_token;
+        return connection;
     }
 }
 /**
@@ -353,4 +447,20 @@ function browserHost() {
         setTimeout: (callback, ms) => w.setTimeout(callback, ms),
         clearTimeout: (handle) => w.clearTimeout(handle),
     };
+}
+/** memberflow counts every change of state in transitions: their number orders its answers. */
+function transitionsOf(connection) {
+    return Array.isArray(connection.transitions) ? connection.transitions.length : undefined;
+}
+function movedSince(connection, transitions) {
+    const now = transitionsOf(connection);
+    return now === undefined || transitions === undefined
+        ? connection.state !== "STARTING"
+        : now > transitions;
+}
+function asMemberflowError(error) {
+    return error instanceof MemberflowError ? error : new MemberflowError(messageOf(error));
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }

@@ -855,6 +855,17 @@ class ConnectionsApiTest {
     HttpResponse<String> other = preflight("http://evil.example");
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    // A page on that frontend reads a 202's Retry-After and Location.
+    HttpResponse<String> read =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/connections/x"))
+                .header("Origin", "http://frontend.example")
+                .header("Authorization", BACKEND)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(read.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValueSatisfying(v -> assertThat(v).contains("Retry-After", "Location"));
   }
 
   private HttpResponse<String> preflight(String origin) throws Exception {

@@ -216,6 +216,8 @@ public class ApiSecurity {
       cors.setAllowedOrigins(List.copyOf(frontend.allowedOrigins()));
       cors.setAllowedMethods(List.of("GET", "POST"));
       cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+      // A 202's: the page's next look, and where to look.
+      cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION));
       cors.setMaxAge(600L);
       source.registerCorsConfiguration("/v1/connections/**", cors);
     }
