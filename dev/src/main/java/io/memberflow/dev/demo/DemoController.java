@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -128,12 +127,7 @@ public class DemoController {
                 null,
                 null,
                 start.mxApi()));
-    return ResponseEntity.status(
-            started.progress() == Handled.Progress.UNDER_WAY
-                ? HttpStatus.ACCEPTED
-                : HttpStatus.CREATED)
-        .header(HttpHeaders.LOCATION, "/v1/connections/" + id)
-        .body(new StartedConnection(started.connection(), tokens.issue(id)));
+    return started.answer(new StartedConnection(started.connection(), tokens.issue(id)), true);
   }
 
   /** The backend's reconnect of a demo connection whose user must sign in again. */
@@ -141,11 +135,8 @@ public class DemoController {
   public ResponseEntity<StartedConnection> reconnect(@PathVariable String id) {
     onlyWithTheSandbox();
     Handled reconnecting = connections.reconnect(demoConnection(id));
-    return ResponseEntity.status(
-            reconnecting.progress() == Handled.Progress.UNDER_WAY
-                ? HttpStatus.ACCEPTED
-                : HttpStatus.OK)
-        .body(new StartedConnection(reconnecting.connection(), tokens.issue(id)));
+    return reconnecting.answer(
+        new StartedConnection(reconnecting.connection(), tokens.issue(id)), false);
   }
 
   /** Plays the bank: the demo connection's member at the sandbox takes an MX status. */

@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -74,7 +73,7 @@ public class ConnectionsController {
       @Valid @RequestBody StartConnectionRequest request) {
     Handled started = connections.start(request);
     String id = started.connection().connectionId();
-    return answer(started, new StartedConnection(started.connection(), tokens.issue(id)), true);
+    return started.answer(new StartedConnection(started.connection(), tokens.issue(id)), true);
   }
 
   @GetMapping("/connections/{id}")
@@ -109,8 +108,8 @@ public class ConnectionsController {
   @PostMapping("/connections/{id}/reconnect")
   public ResponseEntity<StartedConnection> reconnect(@PathVariable String id) {
     Handled reconnecting = connections.reconnect(checked(id));
-    return answer(
-        reconnecting, new StartedConnection(reconnecting.connection(), tokens.issue(id)), false);
+    return reconnecting.answer(
+        new StartedConnection(reconnecting.connection(), tokens.issue(id)), false);
   }
 
   @PostMapping("/connections/{id}/refresh")
@@ -124,34 +123,8 @@ public class ConnectionsController {
   }
 
   private static ResponseEntity<ConnectionResponse> answer(Handled handled) {
-    return answer(handled, ConnectionResponse.of(handled.connection()), false);
+    return handled.answer(ConnectionResponse.of(handled.connection()), false);
   }
-
-  /**
-   * 201 for the start that created the connection, 200 for what is done, and 202 for what is taken
-   * but still under way: read the connection at {@code Location} after {@code Retry-After}.
-   */
-  private static <T> ResponseEntity<T> answer(Handled handled, T body, boolean locate) {
-    String location = "/v1/connections/" + handled.connection().connectionId();
-    return switch (handled.progress()) {
-      case CREATED ->
-          ResponseEntity.status(HttpStatus.CREATED)
-              .header(HttpHeaders.LOCATION, location)
-              .body(body);
-      case DONE ->
-          locate
-              ? ResponseEntity.ok().header(HttpHeaders.LOCATION, location).body(body)
-              : ResponseEntity.ok(body);
-      case UNDER_WAY ->
-          ResponseEntity.status(HttpStatus.ACCEPTED)
-              .header(HttpHeaders.LOCATION, location)
-              .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-              .body(body);
-    };
-  }
-
-  /** Windows come within seconds when MX is well: a second is a fair first pause. */
-  private static final String RETRY_AFTER_SECONDS = "1";
 
   private static ConnectionDirectory.Filter filter(
       String state, String institutionCode, String userId) {
