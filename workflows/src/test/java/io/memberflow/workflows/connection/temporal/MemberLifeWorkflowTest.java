@@ -375,7 +375,9 @@ class MemberLifeWorkflowTest {
   void aDisconnectDeletesTheMemberAndEndsTheConnection() throws Exception {
     ConnectionWorkflow connection = connected("m-disconnect");
     String guid = connection.view().memberGuid();
-    // The webhook's first delivery fails: the workflow stays until it is out.
+    // The disconnect's webhook fails at first: the workflow stays until it is out. Connected's and
+    // data ready's must be out before, or the failure is theirs and their retry comes last.
+    harness.awaitDeliveries(connection);
     harness.notifier.failuresToInject.set(1);
 
     ConnectionView ended = connection.disconnect();
