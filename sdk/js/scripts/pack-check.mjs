@@ -22,6 +22,19 @@ await mkdir(app);
 await writeFile(join(app, "package.json"), JSON.stringify({ name: "integrator-app", private: true, type: "module" }));
 const pinned = JSON.parse(await readFile(join(sdk, "package.json"), "utf8")).devDependencies;
 const beside = ["react", "react-dom", "standardwebhooks", "typescript", "@types/react", "@types/react-dom", "@types/node"];
+// npm ci keeps tarballs but not the registry's metadata, which an install resolves versions with:
+// put in npm's cache, at the lockfile's versions, what the new project's install will resolve.
+const lock = JSON.parse(await readFile(join(sdk, "package-lock.json"), "utf8")).packages;
+const resolved = new Set();
+const resolve = (name) => {
+  const entry = lock[`node_modules/${name}`];
+  if (!entry || resolved.has(`${name}@${entry.version}`)) return;
+  resolved.add(`${name}@${entry.version}`);
+  Object.keys({ ...entry.dependencies, ...entry.peerDependencies }).forEach(resolve);
+};
+// What the examples use beside the packages, and what the packages depend on.
+[...beside, ...Object.keys(lock["packages/client"].dependencies)].forEach(resolve);
+run(sdk, "npm", "cache", "add", ...resolved);
 run(app, "npm", "install", "--offline", "--no-audit", "--no-fund",
   ...packs.map((p) => join(work, p.filename)),
   ...beside.map((name) => `${name}@${pinned[name]}`));
